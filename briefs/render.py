@@ -1,0 +1,218 @@
+"""Site → Outputs through Jinja2 layouts. Writes nothing; every page kind has one route."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+import jinja2
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from .catalog import paginate
+from .config import Config
+from .errors import TemplateError
+from .model import Brief, Output, Site
+
+log = logging.getLogger(__name__)
+
+PACKAGE_LAYOUTS = Path(__file__).parent / "layouts"
+SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
+
+# Page kind → (layout, output path). `{n}` is a page number ≥ 2, `{slug}` a brief or tag slug.
+ROUTES: dict[str, tuple[str, str]] = {
+    "brief": ("brief.html", "{slug}/index.html"),
+    "home": ("index.html", "index.html"),
+    "home_page": ("index.html", "page/{n}/index.html"),
+    "tags": ("tags.html", "tags/index.html"),
+    "tag": ("tag.html", "tags/{slug}/index.html"),
+    "tag_page": ("tag.html", "tags/{slug}/page/{n}/index.html"),
+    "not_found": ("404.html", "404.html"),
+}
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+class _SafeLinks(Treeprocessor):
+    """Drop link and image targets with schemes a browser would execute (javascript:, data:, …)."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for attr in ("href", "src"):
+                value = element.get(attr)
+                if value is not None and urlsplit("".join(value.split())).scheme.lower() not in SAFE_SCHEMES:
+                    del element.attrib[attr]
+
+
+def markdown_converter() -> markdown.Markdown:
+    """Python-Markdown with raw HTML disabled (it is shown as text) and unsafe URLs removed."""
+    md = markdown.Markdown(extensions=["sane_lists", "smarty"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+    return md
+
+
+# ---------------------------------------------------------------- Jinja2
+
+
+def environment(layouts: Path | None) -> jinja2.Environment:
+    """User layouts first, then the package's defaults; autoescape and StrictUndefined on."""
+    loaders: list[jinja2.BaseLoader] = []
+    if layouts is not None and layouts.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(layouts), followlinks=False))
+    loaders.append(jinja2.FileSystemLoader(str(PACKAGE_LAYOUTS)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["display_date"] = display_date
+    return env
+
+
+def display_date(value: dt.datetime) -> str:
+    text = f"{value.day} {value:%B %Y}"
+    return text if (value.hour, value.minute) == (0, 0) else f"{text}, {value:%H:%M} {value.tzname() or ''}".rstrip()
+
+
+def _template_error(exc: Exception, name: str, layouts: Path | None) -> TemplateError:
+    lineno = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    if isinstance(exc, jinja2.UndefinedError):
+        # the failing frame's template is not on the exception: find the deepest layout frame
+        tb, filename, lineno = exc.__traceback__, None, None
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith(".html"):
+                filename, lineno = code, tb.tb_lineno
+            tb = tb.tb_next
+    where = filename or str((layouts or PACKAGE_LAYOUTS) / name)
+    fix = "check the name against the template reference in README.md" if isinstance(exc, jinja2.UndefinedError) else "fix the template syntax"
+    return TemplateError(f"{exc.__class__.__name__}: {exc}; {fix}", where, lineno)
+
+
+# ---------------------------------------------------------------- pages
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """URL helpers for one page: internal links are relative to the page, so the site works under any path."""
+
+    root: str  # "" at the top, "../" one level down; base_path for 404.html
+    absolute_base: str
+
+    def url(self, path: str = "") -> str:
+        return self.root + path if (self.root or path) else "./"
+
+    def canonical(self, path: str = "") -> str:
+        return self.absolute_base + path if self.absolute_base else ""
+
+
+def _root_for(out_path: str) -> str:
+    depth = out_path.count("/")
+    return "../" * depth
+
+
+class Renderer:
+    """Renders every page kind of a Site. Compile templates once; convert Markdown once per brief."""
+
+    def __init__(self, cfg: Config, site: Site) -> None:
+        self.cfg = cfg
+        self.site = site
+        self.layouts = cfg.path("layouts_dir")
+        self.env = environment(self.layouts)
+        self.md = markdown_converter()
+        self.env.globals.update(
+            site=site, config=_site_settings(cfg), brief_path=brief_path, tag_path=self.tag_path,
+        )
+
+    def tag_path(self, name: str) -> str:
+        return f"tags/{self.site.tag_slugs[name]}/"
+
+    def body_html(self, brief: Brief) -> str:
+        self.md.reset()
+        return self.md.convert(brief.body)
+
+    def page(self, kind: str, out_path: str, **context: Any) -> Output:
+        layout = ROUTES[kind][0]
+        root = self.cfg.base_path if kind == "not_found" else _root_for(out_path)
+        links = Links(root=root, absolute_base=self.cfg.absolute_base)
+        page_url = out_path.removesuffix("index.html")
+        try:
+            template = self.env.get_template(layout)
+            html = template.render(kind=kind, url=links.url, canonical=links.canonical(page_url),
+                                   page_path=page_url, **context)
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc, layout, self.layouts) from None
+        return Output(out_path, html.encode("utf-8"))
+
+    def brief_page(self, index: int) -> Output:
+        brief = self.site.briefs[index]
+        return self.page(
+            "brief", ROUTES["brief"][1].format(slug=brief.slug), brief=brief, body=self.body_html(brief),
+            more=[self.site.briefs[i] for i in self.site.same_story.get(index, ())],
+            related=[self.site.briefs[i] for i in self.site.related.get(index, ())],
+        )
+
+    def listing_pages(self, kind: str, indexes: tuple[int, ...], first: str, later: str, **context: Any) -> Iterator[Output]:
+        pages = paginate([self.site.briefs[i] for i in indexes], self.cfg.page_size)
+        for page in pages:
+            path = first if page.number == 1 else later.format(n=page.number, slug=context.get("tag_slug", ""))
+            prev_path = None if page.number == 1 else (
+                _listing_dir(first) if page.number == 2 else _listing_dir(later.format(n=page.number - 1, slug=context.get("tag_slug", ""))))
+            next_path = _listing_dir(later.format(n=page.number + 1, slug=context.get("tag_slug", ""))) if page.number < page.total else None
+            yield self.page(kind, path, page=page, briefs=list(page.items), prev_path=prev_path, next_path=next_path, **context)
+
+    def all_outputs(self) -> Iterator[Output]:
+        site = self.site
+        for index in range(len(site.briefs)):
+            yield self.brief_page(index)
+        yield from self.listing_pages("home", tuple(range(len(site.briefs))), ROUTES["home"][1], ROUTES["home_page"][1])
+        yield self.page("tags", ROUTES["tags"][1], tags=site.tags)
+        for tag in site.tags:
+            yield from self.listing_pages(
+                "tag", tag.briefs, ROUTES["tag"][1].format(slug=tag.slug), ROUTES["tag_page"][1], tag=tag, tag_slug=tag.slug)
+        yield self.page("not_found", ROUTES["not_found"][1])
+        yield from static_outputs(self.layouts)
+
+
+def _listing_dir(path: str) -> str:
+    return posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
+
+
+def brief_path(brief: Brief) -> str:
+    return f"{brief.slug}/"
+
+
+def _site_settings(cfg: Config) -> dict[str, Any]:
+    return {"title": cfg.title, "description": cfg.description, "language": cfg.language,
+            "base_url": cfg.base_url, "timezone": cfg.timezone}
+
+
+def static_outputs(layouts: Path | None) -> Iterator[Output]:
+    """Files under static/ (package defaults, overridden by the user's layouts/static/)."""
+    files: dict[str, Path] = {}
+    for folder in (PACKAGE_LAYOUTS / "static", (layouts / "static") if layouts else None):
+        if folder is None or not folder.is_dir():
+            continue
+        base = folder.resolve()
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.resolve().is_relative_to(base):
+                files[path.relative_to(folder).as_posix()] = path
+    for rel, path in sorted(files.items()):
+        yield Output(rel, path.read_bytes())
+
+
+def render_site(cfg: Config, site: Site) -> list[Output]:
+    return list(Renderer(cfg, site).all_outputs())

@@ -1,0 +1,55 @@
+"""Shared helpers: build a real project in tmp_path and read the HTML back with a real parser."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable
+from xml.etree.ElementTree import Element
+
+import html5lib
+import pytest
+
+from briefs.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def page_text(title: str, date: str, body: str = "Body text.", **fields: str) -> str:
+    """A content page; extra fields are given as raw YAML values."""
+    lines = ["---", f"title: {title!r}" if "'" not in title else f'title: "{title}"', f"date: {date}"]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    return "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body).strip() + "\n"
+
+
+def parse_html(path: Path) -> Element:
+    return html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+
+
+def text_of(element: Element | None) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project folder with content/ and no seeds."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "seeds").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def write_page(project: Path) -> Callable[..., Path]:
+    def write(rel: str, title: str, date: str, body: str = "Body text.", **fields: str) -> Path:
+        path = project / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page_text(title, date, body, **fields), encoding="utf-8")
+        return path
+    return write
+
+
+@pytest.fixture
+def run_cli(project: Path) -> Callable[..., int]:
+    def run(*args: str) -> int:
+        return main([*args, "--root", str(project), "--now", "2030-01-01T00:00:00+00:00"])
+    return run
