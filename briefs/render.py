@@ -7,7 +7,7 @@ import logging
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -124,6 +124,17 @@ def _root_for(out_path: str) -> str:
     return "../" * depth
 
 
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One template page: its kind (a ROUTES key), output path, template variables, and the
+    Markdown to convert into `body`. Rendering is deferred so unchanged pages can be skipped."""
+
+    kind: str
+    path: str
+    context: Mapping[str, Any]
+    markdown: str | None = None
+
+
 class Renderer:
     """Renders every page kind of a Site. Compile templates once; convert Markdown once per brief."""
 
@@ -140,51 +151,71 @@ class Renderer:
     def tag_path(self, name: str) -> str:
         return f"tags/{self.site.tag_slugs[name]}/"
 
-    def body_html(self, brief: Brief) -> str:
+    def body_html(self, text: str) -> str:
+        """Markdown → HTML with this renderer's one converter, reset so no state leaks between pages."""
         self.md.reset()
-        return self.md.convert(brief.body)
+        return self.md.convert(text)
 
-    def page(self, kind: str, out_path: str, **context: Any) -> Output:
-        layout = ROUTES[kind][0]
-        root = self.cfg.base_path if kind == "not_found" else _root_for(out_path)
+    def job(self, kind: str, out_path: str, markdown: str | None = None, **context: Any) -> Job:
+        """A page to render later: cheap to make, so the build cache can skip unchanged ones."""
+        return Job(kind, out_path, context, markdown)
+
+    def render(self, job: Job) -> Output:
+        """Run the page's layout (converting its Markdown first, if any) and return its bytes."""
+        layout = ROUTES[job.kind][0]
+        root = self.cfg.base_path if job.kind == "not_found" else _root_for(job.path)
         links = Links(root=root, absolute_base=self.cfg.absolute_base)
-        page_url = out_path.removesuffix("index.html")
+        page_url = job.path.removesuffix("index.html")
+        context = dict(job.context)
+        if job.markdown is not None:
+            context["body"] = self.body_html(job.markdown)
         try:
             template = self.env.get_template(layout)
-            html = template.render(kind=kind, url=links.url, canonical=links.canonical(page_url),
+            html = template.render(kind=job.kind, url=links.url, canonical=links.canonical(page_url),
                                    page_path=page_url, **context)
         except jinja2.TemplateError as exc:
             raise _template_error(exc, layout, self.layouts) from None
-        return Output(out_path, html.encode("utf-8"))
+        return Output(job.path, html.encode("utf-8"))
 
-    def brief_page(self, index: int) -> Output:
+    def page(self, kind: str, out_path: str, **context: Any) -> Output:
+        return self.render(self.job(kind, out_path, **context))
+
+    def brief_job(self, index: int) -> Job:
         brief = self.site.briefs[index]
-        return self.page(
-            "brief", ROUTES["brief"][1].format(slug=brief.slug), brief=brief, body=self.body_html(brief),
+        return self.job(
+            "brief", ROUTES["brief"][1].format(slug=brief.slug), markdown=brief.body, brief=brief,
             more=[self.site.briefs[i] for i in self.site.same_story.get(index, ())],
             related=[self.site.briefs[i] for i in self.site.related.get(index, ())],
         )
 
-    def listing_pages(self, kind: str, indexes: tuple[int, ...], first: str, later: str, **context: Any) -> Iterator[Output]:
+    def brief_page(self, index: int) -> Output:
+        return self.render(self.brief_job(index))
+
+    def listing_jobs(self, kind: str, indexes: tuple[int, ...], first: str, later: str, **context: Any) -> Iterator[Job]:
         pages = paginate([self.site.briefs[i] for i in indexes], self.cfg.page_size)
         for page in pages:
             path = first if page.number == 1 else later.format(n=page.number, slug=context.get("tag_slug", ""))
             prev_path = None if page.number == 1 else (
                 _listing_dir(first) if page.number == 2 else _listing_dir(later.format(n=page.number - 1, slug=context.get("tag_slug", ""))))
             next_path = _listing_dir(later.format(n=page.number + 1, slug=context.get("tag_slug", ""))) if page.number < page.total else None
-            yield self.page(kind, path, page=page, briefs=list(page.items), prev_path=prev_path, next_path=next_path, **context)
+            yield self.job(kind, path, page=page, briefs=list(page.items), prev_path=prev_path, next_path=next_path, **context)
 
-    def all_outputs(self) -> Iterator[Output]:
+    def plan(self) -> Iterator[Job | Output]:
+        """Every file of the site in a fixed order: template pages as Jobs, ready-made files as Outputs."""
         site = self.site
         for index in range(len(site.briefs)):
-            yield self.brief_page(index)
-        yield from self.listing_pages("home", tuple(range(len(site.briefs))), ROUTES["home"][1], ROUTES["home_page"][1])
-        yield self.page("tags", ROUTES["tags"][1], tags=site.tags)
+            yield self.brief_job(index)
+        yield from self.listing_jobs("home", tuple(range(len(site.briefs))), ROUTES["home"][1], ROUTES["home_page"][1])
+        yield self.job("tags", ROUTES["tags"][1], tags=site.tags)
         for tag in site.tags:
-            yield from self.listing_pages(
+            yield from self.listing_jobs(
                 "tag", tag.briefs, ROUTES["tag"][1].format(slug=tag.slug), ROUTES["tag_page"][1], tag=tag, tag_slug=tag.slug)
-        yield self.page("not_found", ROUTES["not_found"][1])
+        yield self.job("not_found", ROUTES["not_found"][1])
         yield from static_outputs(self.layouts)
+
+    def all_outputs(self) -> Iterator[Output]:
+        for item in self.plan():
+            yield self.render(item) if isinstance(item, Job) else item
 
 
 def _listing_dir(path: str) -> str:
