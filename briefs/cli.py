@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__, pipeline
+from .check import check_site
 from .config import Config, load_config
 from .errors import BriefsError
 
@@ -40,18 +41,22 @@ def make_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="turn seeds into content pages only")
     render = commands.add_parser("render", help="render content/ into site/ only")
     clean = commands.add_parser("clean", help="remove the built site")
+    check = commands.add_parser("check", help="check the built site: links, fragments, HTML5, feeds, foreign hosts")
     for sub in (build, ingest):
         sub.add_argument("--force", action="store_true", help="overwrite pages even if an editor changed them")
         sub.add_argument("--prune", action="store_true", help="remove unedited pages whose seed is gone")
-    for sub in (build, ingest, render, clean):
+    for sub in (build, ingest, render, clean, check):
         _common(sub)
+    for sub in (parser, build, render):
+        sub.add_argument("--no-check", dest="check", action="store_false", default=None,
+                         help="skip the site check before the new site replaces the old one")
     _common(parser)
     parser.set_defaults(force=False, prune=False)
     return parser
 
 
 def _config(args: argparse.Namespace) -> Config:
-    keys = ("content_dir", "seeds_dir", "layouts_dir", "output_dir", "base_url", "drafts", "future", "now")
+    keys = ("content_dir", "seeds_dir", "layouts_dir", "output_dir", "base_url", "drafts", "future", "now", "check")
     overrides: dict[str, Any] = {k: getattr(args, k, None) for k in keys}
     return load_config(args.root, overrides)
 
@@ -77,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
             shutil.rmtree(target)
         log.info("removed %s", target)
         return 0
+    if command == "check":
+        return _check(cfg)
     if command == "ingest":
         report = pipeline.ingest(cfg, force=args.force, prune=args.prune)
         for warning in report.warnings:
@@ -89,6 +96,21 @@ def run(args: argparse.Namespace) -> int:
     for warning in build.warnings:
         log.warning("%s", warning)
     log.info("%s", _summary(build))
+    return 0
+
+
+def _check(cfg: Config) -> int:
+    """`check`: one line per problem with the built site, then a summary; exit 1 if any."""
+    folder = cfg.path("output_dir")
+    if not folder.is_dir():
+        raise BriefsError("no built site to check; run `python build.py` first", folder)
+    report = check_site(folder, cfg)
+    for problem in report.problems:
+        print(f"{folder.name}/{problem}")
+    if report.problems:
+        log.error("error: %s: %d problem(s) in %d files", folder, len(report.problems), report.files)
+        return 1
+    log.info("checked %d files (%d pages, %d links) in %s: no problems", report.files, report.pages, report.links, folder)
     return 0
 
 
@@ -110,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except BriefsError as exc:
+        for line in getattr(exc, "problems", ()):
+            log.error("%s", line)
         log.error("error: %s", exc)
         return 1
     except KeyboardInterrupt:

@@ -39,3 +39,11 @@ class TemplateError(BriefsError):
 
 class OutputCollision(BriefsError):
     """Two outputs claim the same path, or a path would escape the output folder."""
+
+
+class CheckError(BriefsError):
+    """The built site failed `check` (broken links, invalid HTML, foreign or unsafe resources)."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = (), path: str | Path | None = None) -> None:
+        super().__init__(message, path)
+        self.problems = problems

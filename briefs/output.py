@@ -11,7 +11,7 @@ import posixpath
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import BriefsError, OutputCollision
 from .model import Output
@@ -92,12 +92,18 @@ def write_tree(outputs: Iterable[Output], folder: Path) -> int:
     return len(seen)
 
 
-def write_site(outputs: Iterable[Output], target: Path) -> int:
-    """Build the whole site in a staging folder, then swap it in; on any error the old site stays."""
+def write_site(outputs: Iterable[Output], target: Path, verify: Callable[[Path], None] | None = None) -> int:
+    """Build the whole site in a staging folder, then swap it in; on any error the old site stays.
+
+    `verify` (the site check) sees the complete staging folder before the swap: if it raises,
+    nobody ever sees the new site.
+    """
     recover(target)
     staging = staging_dir(target)
     try:
         count = write_tree(outputs, staging)
+        if verify is not None:
+            verify(staging)
         os.chmod(staging, 0o755)
         swap_in(staging, target)
         return count

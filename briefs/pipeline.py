@@ -12,9 +12,10 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import build_site
+from .check import check_site
 from .config import Config
 from .content import WriteReport, content_files, is_unedited, load_page, page_name, write_atomic, write_seed_pages
-from .errors import BriefsError, ConfigError, SeedError
+from .errors import BriefsError, CheckError, ConfigError, SeedError
 from .ingest import decode_seed, ingest_text
 from .model import Brief
 from .output import write_site
@@ -69,14 +70,24 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
+def ingest_version(cfg: Config) -> str:
+    """Changes whenever the ingest rules or the project's taxonomy change, so seeds are re-ingested."""
+    from . import ingest as ingest_module, tags as tags_module
+
+    digest = hashlib.sha256(__version__.encode())
+    for path in (Path(ingest_module.__file__ or ""), Path(tags_module.__file__ or ""), cfg.root / cfg.taxonomy_file):
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()[:16]
+
+
 def _ledger_path(cfg: Config) -> Path:
     return cfg.path("cache_dir") / "seeds.json"
 
 
-def _read_ledger(cfg: Config) -> dict[str, dict]:
+def _read_ledger(cfg: Config, version: str) -> dict[str, dict]:
     try:
         data = json.loads(_ledger_path(cfg).read_text(encoding="utf-8"))
-        return data["seeds"] if data.get("version") == __version__ else {}
+        return data["seeds"] if data.get("version") == version else {}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
@@ -85,7 +96,8 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
     """Turn every seed that changed into content pages; edited pages are kept, never overwritten."""
     report = IngestReport()
     content_dir, seeds_dir = cfg.path("content_dir"), cfg.path("seeds_dir")
-    ledger = _read_ledger(cfg) if only_changed and not force else {}
+    version = ingest_version(cfg)
+    ledger = _read_ledger(cfg, version) if only_changed and not force else {}
     new_ledger: dict[str, dict] = {}
     taxonomy = None
     files = seed_files(seeds_dir)
@@ -132,7 +144,7 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
             f"{len(report.pages.orphaned)} page(s) come from seeds that no longer exist, e.g. {report.pages.orphaned[0]}"
             + ("" if prune else " (use --prune to remove the unedited ones)"))
     if new_ledger != ledger or not _ledger_path(cfg).exists():
-        write_atomic(_ledger_path(cfg), json.dumps({"version": __version__, "seeds": new_ledger}, indent=1, sort_keys=True).encode())
+        write_atomic(_ledger_path(cfg), json.dumps({"version": version, "seeds": new_ledger}, indent=1, sort_keys=True).encode())
     return report
 
 
@@ -147,13 +159,24 @@ def load_content(cfg: Config) -> list[Brief]:
     return briefs
 
 
+def verify_site(folder: Path, cfg: Config) -> int:
+    """Run the site check on a built folder; any problem is a CheckError listing them all."""
+    report = check_site(folder, cfg)
+    if report.problems:
+        lines = tuple(str(p) for p in report.problems)
+        raise CheckError(f"the site check found {len(lines)} problem(s), e.g. {lines[0]}; the previous site was left as it was "
+                         "(fix the layouts or content, or build with --no-check to skip the check)", lines)
+    log.debug("checked %d files (%d pages, %d links): no problems", report.files, report.pages, report.links)
+    return report.pages
+
+
 def render(cfg: Config) -> BuildReport:
     """content/ → site/: load, catalog, render, write (atomically)."""
     started = time.perf_counter()
     briefs = load_content(cfg)
     site = build_site(briefs, now=now_for(cfg), drafts=cfg.drafts, future=cfg.future, related_count=cfg.related_count)
     outputs = render_site(cfg, site)
-    pages = write_site(outputs, cfg.path("output_dir"))
+    pages = write_site(outputs, cfg.path("output_dir"), verify=(lambda folder: verify_site(folder, cfg)) if cfg.check else None)
     report = BuildReport(pages=pages, briefs=len(site.briefs), tags=len(site.tags), warnings=list(site.warnings))
     if not cfg.base_url:
         report.warnings.append("no base_url set: canonical links and feeds use relative URLs (set base_url in [tool.briefs] or --base-url)")
