@@ -1,0 +1,923 @@
+"""Ingest: a seed (raw scraped news text) → one `Brief` per story. Pure functions, no file I/O.
+
+Read top to bottom, this is the order of the work:
+  decode_seed → normalise → front matter → paragraphs → classify → stories → briefs.
+
+A seed is data, never markup: every body line is escaped for Markdown, and every non-blank
+line lands in exactly one place (title, caption, credit, body, byline/contributor/date field,
+or `unplaced`); `account_for_lines` checks that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import yaml
+
+from briefs.errors import SeedError
+from briefs.model import Brief, Contributor, Photo, slugify
+from briefs.tags import DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, find_mentions, topic_keys
+
+log = logging.getLogger(__name__)
+
+TITLE_WORDS = 12
+SUMMARY_WORDS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    briefs: tuple[Brief, ...]
+    warnings: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes → text
+
+def decode_seed(data: bytes, name: str) -> tuple[str, list[str]]:
+    """Decode a seed file: UTF-8, else cp1252 with a warning; binary files are a SeedError."""
+    sample = data[:65536]
+    if b"\x00" in sample or (sample and sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) // 100 + 1):
+        raise SeedError("binary file, not a text seed; remove it from the seeds folder", name)
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        return text, [f"{name}: not valid UTF-8, read as cp1252; re-save it as UTF-8"]
+
+
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b-\u200d\u2060\ufeff\ufffe]")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u000b\u000c\u0085\u2028\u2029]")
+
+
+def normalise(text: str) -> str:
+    """NFC; one kind of newline; NBSP and other odd spaces → a space; single spaces; no BOM."""
+    text = unicodedata.normalize("NFC", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return "\n".join(" ".join(line.split(" ")).strip() if "  " in line else line.strip()
+                     for line in text.split("\n"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Front matter
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    title: str = ""
+    date: dt.date | dt.datetime | None = None
+    tags: tuple[str, ...] = ()
+    outlet: str = ""
+    lines: int = 0  # how many lines of the seed it used
+
+
+def read_front_matter(lines: Sequence[str], name: str) -> tuple[FrontMatter, list[str]]:
+    """A leading `---` YAML block (title, date, tags, outlet); its values win over inference."""
+    if not lines or lines[0] != "---":
+        return FrontMatter(), []
+    try:
+        end = lines.index("---", 1)
+    except ValueError:
+        return FrontMatter(), [f"{name}:1: front matter has no closing `---`; read as text"]
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError:
+        return FrontMatter(), [f"{name}:1: front matter is not valid YAML; read as text"]
+    if not isinstance(data, dict):
+        return FrontMatter(), [f"{name}:1: front matter is not a mapping; read as text"]
+    return FrontMatter(
+        title=str(data.get("title") or "").strip(),
+        date=_front_date(data.get("date")),
+        tags=tuple(str(t) for t in data.get("tags") or () if str(t).strip())
+        if isinstance(data.get("tags"), list) else (),
+        outlet=str(data.get("outlet") or "").strip(),
+        lines=end + 1,
+    ), []
+
+
+def _front_date(value: Any) -> dt.date | dt.datetime | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return parse_full_date(value)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs and what they are
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    text: str
+    first: int  # 1-based line numbers in the normalised seed
+    last: int
+    lines: tuple[str, ...]
+
+
+def paragraphs(lines: Sequence[str], offset: int = 0) -> list[Para]:
+    """Blank-line blocks, each split into its lines; hard-wrapped lines are joined back.
+
+    A line continues the previous one only when that one stops mid-sentence and this one starts
+    in lower case; a seed without blank lines is thereby split by line.
+    """
+    out: list[Para] = []
+    cur: list[str] = []
+    first = 0
+    for n, line in enumerate(lines, start=offset + 1):
+        if not line:
+            continue
+        prev_blank = n - offset - 2 < 0 or not lines[n - offset - 2]
+        if cur and not prev_blank and _continues(cur[-1], line):
+            cur.append(line)
+            continue
+        if cur:
+            out.append(Para(" ".join(cur), first, first + len(cur) - 1, tuple(cur)))
+        cur, first = [line], n
+    if cur:
+        out.append(Para(" ".join(cur), first, first + len(cur) - 1, tuple(cur)))
+    return out
+
+
+def _continues(previous: str, line: str) -> bool:
+    return (line[:1].islower() and not re.search(r"[.!?:\"”’)]$", previous)) or previous.endswith((",", "-"))
+
+
+FURNITURE = re.compile(
+    r"(?:advertisement|advertising|ad feedback|sponsored( content)?|read more.*|related( coverage| articles?| stories)?|"
+    r"more on this story|recommended|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
+    r"share on (facebook|twitter|x|whatsapp|linkedin)|facebook|twitter|whatsapp|email|print|save|"
+    r"comments?( \(\d+\))?|show (more|less)|see (more|all)|listen( to this article)?|watch( now| live)?|"
+    r"sign up( now)?.*newsletter.*|subscribe( now)?|skip to (main )?content|most (read|popular|viewed)|"
+    r"(image|photo|slide)s? \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ photos?|gallery|close|menu|"
+    r"enlarge this image|toggle caption|hide caption|(view|open) (image|gallery|slideshow)|"
+    r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?)[.!:]?",
+    re.IGNORECASE,
+)
+_QUOTES_OPEN = "\"“‘'«"
+_PRONOUNS = set("""he she it they we i you his her its their our this that these those but and or so
+yet however meanwhile also still then there here asked later earlier instead""".split())
+_AGENCIES = (r"AP|AFP|Reuters|Getty Images|Getty|EPA(?:-EFE)?|Shutterstock|Bloomberg|Xinhua|"
+             r"Anadolu|Sipa|Alamy|PA|PA Images|PA Wire|NurPhoto|SOPA Images|LightRocket|"
+             r"Pool|Handout|TASS|Sputnik|Kremlin|AP Photo|The Associated Press|Associated Press")
+_CREDIT_PAREN = re.compile(
+    r"\s*\(((?:AP Photo|Photo(?:graph)?(?: by)?|Image|Credit|Courtesy(?: of)?|Pictured|Picture)\b[^()]{0,100}"
+    r"|[^()]{0,80}/\s?[^()]{1,60}|(?:" + _AGENCIES + r")(?: via Getty Images)?)\)\s*$")
+_CREDIT_LABEL = re.compile(
+    r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photograph|Photo|Photos|Picture|Image|Credit|Illustration)s?\s*:\s*"
+    r"([^:]{2,120})$")
+_CREDIT_TAIL = re.compile(
+    r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
+    r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
+_CAPTION_PREFIX = re.compile(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|Photo:|Image:|Pictured:)", re.IGNORECASE)
+_TIMESTAMP = re.compile(
+    r"^(?:(Updated|Last updated|Published|First published|Posted|Modified)\b:?)\s*(?:on\s+|at\s+)?(.+)$",
+    re.IGNORECASE)
+_BYLINE = re.compile(r"^By\s+([A-Z][^.!?]{1,150})$")
+_CONTRIB = re.compile(
+    r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))|"
+    r"(?:^|; ?)(?:additional |further )?(?:reporting|writing|editing|compiled|research|production) by )",
+    re.IGNORECASE)
+
+
+def split_credit(text: str) -> tuple[str, list[str]]:
+    """Peel photo credits off the end of a line: caption text, then credits (last first)."""
+    credits: list[str] = []
+    while True:
+        m = _CREDIT_PAREN.search(text) or _CREDIT_LABEL.search(text)
+        if m is None and (credits or len(text) < 160):
+            m = _CREDIT_TAIL.search(text)
+            if m and m.start() == 0 and not credits and text != m.group(1):
+                m = None
+        if m is None or (m is _CREDIT_TAIL and m.start() == 0):
+            break
+        credits.append(m.group(1).strip())
+        text = text[:m.start()].rstrip()
+        if not text:
+            break
+    return text, credits
+
+
+def clean_credit(credits: Sequence[str]) -> str:
+    """Fold repeated credits into one: the fullest form, with spaced slashes and SHOUTING fixed."""
+    cleaned = []
+    for c in credits:
+        c = re.sub(r"^(?:Photograph|Photo|Image|Picture)(?: by)?\s*:?\s*", "", c, flags=re.IGNORECASE)
+        c = re.sub(r"^Credit\s*:?\s*", "", c, flags=re.IGNORECASE)
+        c = re.sub(r"\s*/\s*", "/", c).strip(" .")
+        c = re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group().capitalize(), c)  # NATALIA KOLESNIKOVA
+        if c:
+            cleaned.append(c)
+    if not cleaned:
+        return ""
+    keys = [re.sub(r"\W", "", c).casefold() for c in cleaned]
+    best = max(range(len(cleaned)), key=lambda i: (len(keys[i]), -i))
+    rest = [c for i, c in enumerate(cleaned) if i != best and keys[i] not in keys[best]]
+    return "; ".join([cleaned[best], *rest])
+
+
+def is_furniture(text: str) -> bool:
+    return len(text) <= 80 and FURNITURE.fullmatch(text.strip(" •·|›»")) is not None
+
+
+def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
+    """`Updated 9:22 PM EST, Mon November 6, 2023` → ("updated", datetime); None if not one."""
+    m = _TIMESTAMP.match(text)
+    if not m or len(text) > 120:
+        return None
+    kind = "updated" if m.group(1).lower() in {"updated", "last updated", "modified"} else "published"
+    rest = m.group(2)
+    day = parse_full_date(rest)
+    if day is None:
+        return None
+    tm = re.search(r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?(?=\W|$)", rest, re.IGNORECASE)
+    hour = minute = 0
+    tz: dt.tzinfo | None = None
+    if tm:
+        hour, minute = int(tm.group(1)), int(tm.group(2))
+        ampm = (tm.group(3) or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59:
+            return None
+        tz = _zone(rest[tm.end():tm.end() + 12])
+    return kind, dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+
+_ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+          "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+          "IST": 5.5, "JST": 9, "AEST": 10, "AEDT": 11}
+
+
+def _zone(text: str) -> dt.tzinfo | None:
+    m = re.match(r"\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", text)
+    if not m or m.group(1) not in _ZONES:
+        return None
+    hours = _ZONES[m.group(1)] + (int(m.group(3)) * (1 if m.group(2) == "+" else -1) if m.group(2) else 0)
+    return dt.timezone(dt.timedelta(hours=hours))
+
+
+def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
+    """Contributors and outlet from a credit line (`CNN's A in Kyiv and B in London contributed
+    reporting.`, `Reporting by X; Editing by Y`, `By Jane Doe and John Roe, CNN`)."""
+    text = text.strip().rstrip(".")
+    outlet = ""
+    people: list[Contributor] = []
+    m = re.match(r"^By\s+(.+)$", text)
+    if m:
+        names, _, tail = m.group(1).partition(", ")
+        if tail and not re.search(r"\band\b", tail) and len(tail.split()) <= 4:
+            outlet = tail.strip()
+        elif tail:
+            names = m.group(1)
+        return tuple(Contributor(n, p) for n, p in _name_list(names)), outlet
+    m = re.match(r"^(.*?)\s+contributed (?:reporting|to (?:this|the) (?:report|story|article))", text, re.IGNORECASE)
+    if m:
+        names = m.group(1)
+        om = re.match(r"^(?:The\s+)?([A-Z][\w&.\- ]{0,40}?)(?:['’]s?\s+|\s+(?:writers?|reporters?|correspondents?)\s+)", names)
+        if om:
+            outlet, names = om.group(1).strip(), names[om.end():]
+            names = re.sub(r"^(?:writers?|reporters?|correspondents?)\s+", "", names)
+        return tuple(Contributor(n, p) for n, p in _name_list(names)), outlet
+    for clause in re.split(r";\s*", text):
+        cm = re.match(r"^(?:(additional|further)\s+)?(reporting|writing|editing|compiled|research|production)\s+by\s+(.+)$",
+                      clause.strip(), re.IGNORECASE)
+        if not cm:
+            continue
+        role = cm.group(2).lower()
+        role = "" if role == "reporting" else role
+        people.extend(Contributor(n, p, role) for n, p in _name_list(cm.group(3)))
+    return tuple(people), outlet
+
+
+def _name_list(text: str) -> list[tuple[str, str]]:
+    """`A in Kyiv, B and C in London` → [(A, Kyiv), (B, ""), (C, London)]."""
+    out = []
+    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text):
+        part = part.strip(" .")
+        if not part:
+            continue
+        name, _, place = part.partition(" in ")
+        name = name.strip()
+        if name and len(name.split()) <= 5 and name[0].isupper():
+            out.append((name, place.strip()))
+    return out
+
+
+def _is_contributor_line(text: str) -> bool:
+    if len(text) > 400 or not _CONTRIB.search(text):
+        return False
+    return bool(parse_contributors(text)[0])
+
+
+def _is_byline(text: str) -> bool:
+    m = _BYLINE.match(text)
+    return bool(m) and len(text.split()) <= 16 and bool(parse_contributors(text)[0])
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def is_headline_like(text: str) -> bool:
+    """One line, 2–20 words, no sentence-final full stop, not a quotation, starts upper-case."""
+    n = len(words(text))
+    if not 2 <= n <= 20 or len(text) > 160:
+        return False
+    if text[0] in _QUOTES_OPEN or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if re.search(r"[.,;:\"”’)…]$", text) and not text.endswith(("Jr.", "St.", "U.S.")):
+        return False
+    return not re.search(r"[.!?][\"”’]?\s+[A-Z]", text)  # two sentences: not a headline
+
+
+def is_lead_like(text: str, mentions: Sequence[Mention]) -> bool:
+    """Opens like a news lead: declarative, not a quote, not a pronoun/conjunction, names someone."""
+    first = words(text)[:1]
+    if not first or text[0] in _QUOTES_OPEN or len(words(text)) < 10:
+        return False
+    if first[0].strip(",").casefold() in _PRONOUNS:
+        return False
+    if not re.search(r"[.!?][\"”’)]?$", text):
+        return False
+    head = text[:200]
+    return any(m.start < len(head) for m in mentions)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences, titles, summaries, escaping
+
+_ABBREV = set("""mr mrs ms dr st jr sr gen sen rep gov lt col sgt capt prof no nos inc corp ltd
+co vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft fig approx dept univ est
+adm cmdr rev hon pres""".split())
+_BOUNDARY = re.compile(r"([.!?…]+)([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; survives `U.S.`, `Dr.`, `1,340-km`, `3.5` and quotations."""
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        before = text[start:m.start()].split()
+        last = before[-1] if before else ""
+        if m.group(1) == "." and not m.group(2):
+            word = last.rstrip(".").lstrip("(\"“‘'").casefold()
+            if word in _ABBREV or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", last.lstrip("(\"“‘'")):
+                continue
+        out.append(text[start:m.end()].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def cut_words(text: str, limit: int) -> str:
+    """At most `limit` words, with an ellipsis when cut."""
+    parts = text.split()
+    if len(parts) <= limit:
+        return text
+    return " ".join(parts[:limit]).rstrip(",;:—–-") + "…"
+
+
+_PREPOSITIONS = set("""in on at for to with from by after during over into via within under
+across against amid about as since before until through toward towards near following ahead
+according despite while who which that where when because although if than""".split())
+_AUX = set("""will would is are was were has have had can could may might should must did does
+do says said""".split())
+_DANGLING = _PREPOSITIONS | set("""the a an and or but of its their his her this that these those
+to be not very""".split())
+
+
+def generate_title(lead: str) -> str:
+    """A headline from a lead sentence: its main clause, ≤ 12 words, ending on a whole phrase."""
+    text = re.split(r",\s+(?:according to|following|as|after|which|who|while|amid|citing)\b|\s[—–]\s|;\s|:\s",
+                    lead, maxsplit=1)[0]
+    text = text.strip().rstrip(".!,")
+    tokens = text.split()
+    if len(tokens) > TITLE_WORDS:  # drop a prepositional phrase between subject and verb
+        aux = next((i for i, t in enumerate(tokens[:10]) if t in _AUX), None)
+        prep = next((i for i, t in enumerate(tokens[:aux or 0]) if t in _PREPOSITIONS and i >= 2), None)
+        if aux is not None and prep is not None:
+            tokens = tokens[:prep] + tokens[aux:]
+    if len(tokens) > TITLE_WORDS and tokens[0] in {"The", "A", "An"}:
+        tokens = tokens[1:]
+        tokens[0] = tokens[0][:1].upper() + tokens[0][1:]
+    if len(tokens) > TITLE_WORDS:
+        cut = 0
+        for i in range(1, TITLE_WORDS + 1):
+            nxt = tokens[i] if i < len(tokens) else ""
+            if (nxt.casefold() in _PREPOSITIONS or nxt.endswith(",") is False and tokens[i - 1].endswith(",")) \
+                    and tokens[i - 1].casefold().strip(",") not in _DANGLING:
+                cut = i
+        tokens = tokens[:cut or TITLE_WORDS]
+        while len(tokens) > 1 and tokens[-1].casefold().strip(",") in _DANGLING:
+            tokens.pop()
+    title = " ".join(tokens).rstrip(",;:")
+    if title.count("“") > title.count("”"):
+        title += "”"
+    return title.strip("\"") or lead[:80]
+
+
+_MD_ALWAYS = re.compile(r"([\\`*_\[\]{}])")
+_MD_LEADING = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)])|~)")
+
+
+def escape_markdown(text: str) -> str:
+    """Make one line of seed text render as itself through Python-Markdown (with or without
+    `extra`): backslash the specials, entity-encode `<`, entity-like `&`, and `|`."""
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
+    text = text.replace("<", "&lt;").replace("|", "&#124;")
+    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = re.sub(r"(?<=\d)([.)])(?=\s|$)", r"\\\1", text) if re.match(r"^\s*\d+[.)]", text) else text
+    text = re.sub(r"!(?=\\\[)", r"\\!", text)
+    text = re.sub(r"\)", r"\\)", text) if "](" in text else text
+    m = _MD_LEADING.match(text)
+    if m:
+        lead = m.group(2)
+        if lead == "~":
+            text = m.group(1) + "&#126;" + text[m.end():]
+        elif not lead.isdigit():
+            text = m.group(1) + "\\" + text[m.start(2):]
+    return text
+
+
+def unescape_markdown(text: str) -> str:
+    """The inverse of `escape_markdown` (used to account for lines)."""
+    return re.sub(r"\\(.)|&lt;|&amp;|&#124;|&#126;",
+                  lambda m: m.group(1) or {"&lt;": "<", "&amp;": "&", "&#124;": "|", "&#126;": "~"}[m.group()],
+                  text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+_MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
+_MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MDY = re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
+_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\b(?:,?\s+(\d{4})\b)?")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WEEKDAY = re.compile(r"\b(?:on|dated|this|late|early|since|by|until|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _mk(year: int | None, month: str | int, day: int) -> tuple[int | None, int, int] | None:
+    m = month if isinstance(month, int) else _MONTHS.get(month.casefold().rstrip("."))
+    if not m or not 1 <= day <= 31:
+        return None
+    return year, m, day
+
+
+def _date_mentions(text: str) -> list[tuple[int | None, int, int]]:
+    found = []
+    for m in _MDY.finditer(text):
+        found.append(_mk(int(m.group(3)) if m.group(3) else None, m.group(1), int(m.group(2))))
+    for m in _DMY.finditer(text):
+        found.append(_mk(int(m.group(3)) if m.group(3) else None, m.group(2), int(m.group(1))))
+    for m in _ISO.finditer(text):
+        found.append(_mk(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    return [f for f in found if f]
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d) if 1900 <= y <= 2200 else None
+    except ValueError:
+        return None
+
+
+def parse_full_date(text: str) -> dt.date | None:
+    """The first full date (with a year) in a string, e.g. `Mon November 6, 2023`, `6 June 2024`."""
+    for y, m, d in _date_mentions(text):
+        if y is not None and (day := _safe_date(y, m, d)):
+            return day
+    return None
+
+
+def infer_date(text: str) -> dt.date | None:
+    """The latest full date gives the year; month–day mentions take it; weekdays ("on Wednesday")
+    resolve to the first such day on or after the latest explicit date."""
+    mentions = _date_mentions(text)
+    full = [d for y, m, dd in mentions if y is not None and (d := _safe_date(y, m, dd))]
+    if not full:
+        return None
+    year = max(full).year
+    dates = full + [d for y, m, dd in mentions if y is None and (d := _safe_date(year, m, dd))]
+    base = max(dates)
+    best = base
+    for m in _WEEKDAY.finditer(text):
+        want = _WEEKDAYS.index(m.group(1).casefold())
+        best = max(best, base + dt.timedelta(days=(want - base.weekday()) % 7))
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Classification
+
+HEAD, CAPTION, CREDIT, BODY, TIME, BYLINE, CONTRIB, JUNK = (
+    "headline", "caption", "credit", "body", "timestamp", "byline", "contributors", "furniture")
+
+
+@dataclass(slots=True)
+class Item:
+    """A paragraph with its kind and (for captions) its caption text and credits."""
+
+    para: Para
+    kind: str
+    caption: str = ""
+    credits: list[str] = field(default_factory=list)
+    mentions: tuple[Mention, ...] = ()
+    keys: frozenset[str] = frozenset()
+
+
+def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
+    """Give each paragraph a kind, folding a bare caption into its credited twin."""
+    items: list[Item] = []
+    for p in paras:
+        for item in _classify_para(p):
+            items.append(item)
+    for i, item in enumerate(items):
+        if item.kind in (HEAD, BODY, CAPTION):
+            item.mentions = find_mentions(item.caption or item.para.text, taxonomy)
+            item.keys = topic_keys(item.mentions)
+    _fold_captions(items)
+    return items
+
+
+def _classify_para(p: Para) -> list[Item]:
+    text = p.text
+    if is_furniture(text):
+        return [Item(p, JUNK)]
+    if parse_timestamp(text):
+        return [Item(p, TIME)]
+    if _is_byline(text):
+        return [Item(p, BYLINE)]
+    if _is_contributor_line(text):
+        return [Item(p, CONTRIB)]
+    caption, credits = split_credit(text)
+    if credits:
+        return [Item(p, CAPTION if caption else CREDIT, caption=caption, credits=credits)]
+    if _CAPTION_PREFIX.match(text) and len(words(text)) > 4:
+        return [Item(p, CAPTION, caption=text)]
+    if is_headline_like(text):
+        return [Item(p, HEAD)]
+    return [Item(p, BODY)]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
+def _fold_captions(items: list[Item]) -> None:
+    """A line repeated as the caption of the next photo, or a credit-only line, is that photo's."""
+    for i in range(len(items) - 1):
+        a, b = items[i], items[i + 1]
+        if b.kind == CAPTION and a.kind in (BODY, HEAD, CAPTION) and a.kind != JUNK:
+            ka, kb = _key(a.caption or a.para.text), _key(b.caption)
+            if ka and (ka == kb or (len(ka) > 30 and kb.startswith(ka))):
+                a.kind, a.caption = "dup", a.caption or a.para.text
+        if b.kind == CREDIT and a.kind in (BODY, CAPTION) and len(words(a.para.text)) <= 60:
+            if a.kind == BODY and not _looks_like_caption(a.para.text):
+                continue
+            b.kind, b.caption = CAPTION, a.caption or a.para.text
+            b.credits = [*b.credits, *a.credits]
+            a.kind = "dup"
+
+
+_CAPTION_VERB = re.compile(
+    r"\b(?:is|are) (?:seen|pictured|shown|photographed)\b|\bpictured\b|\b(?:walks?|stands?|speaks?|"
+    r"looks?|holds?|poses?|gestures?|arrives?|attends?|waits?|sits?|smiles?|waves?|rides?|"
+    r"carries|carry|work|works|gather|gathers|march|marches|inspects?|react|reacts)\b")
+
+
+def _looks_like_caption(text: str) -> bool:
+    return bool(_CAPTION_VERB.search(text)) and len(words(text)) <= 60
+
+
+# ---------------------------------------------------------------------------------------------
+# Stories
+
+@dataclass(slots=True)
+class Story:
+    items: list[Item] = field(default_factory=list)
+    headline: Item | None = None
+    photo: Item | None = None
+    body: int = 0
+    keys: Counter[str] = field(default_factory=Counter)
+    units: int = 0  # paragraphs counted in `keys`
+
+    def add(self, item: Item) -> None:
+        self.items.append(item)
+        if item.kind in (HEAD, BODY, CAPTION, "sub"):
+            self.keys.update(item.keys)
+            self.units += 1
+
+
+@dataclass(frozen=True, slots=True)
+class Topics:
+    """Seed-wide entity counts: an entity in a large share of paragraphs is background."""
+
+    df: Counter[str]
+    n: int
+    strong: bool  # the seed has at least one unmistakable second story (headline + photo/time)
+
+    def background(self, key: str) -> bool:
+        return self.n >= 8 and self.df[key] > 0.4 * self.n
+
+
+def _next_content(items: Sequence[Item], i: int) -> Item | None:
+    for item in items[i + 1:i + 4]:
+        if item.kind not in (JUNK, "dup"):
+            return item
+    return None
+
+
+def stories(items: list[Item]) -> list[Story]:
+    """Cut the classified paragraphs into stories: at headlines, photos after body text, and
+    clear changes of topic; subheads and inline photos stay in their story."""
+    content = [it for it in items if it.kind in (HEAD, BODY, CAPTION)]
+    df: Counter[str] = Counter()
+    for it in content:
+        df.update(it.keys)
+    topics = Topics(df, len(content), _has_second_post(items))
+    out: list[Story] = [Story()]
+    pending: list[Item] = []  # furniture, bylines and timestamps waiting for the next story
+    for i, item in enumerate(items):
+        cur = out[-1]
+        kind = item.kind
+        if kind in (JUNK, TIME, BYLINE, "dup"):
+            (pending if kind == "dup" or kind in (TIME, BYLINE) and cur.body else cur.items).append(item)
+            continue
+        if kind == CREDIT:  # a credit line on its own: the story's photo, else kept in the body
+            if cur.photo is not None and not cur.photo.credits:
+                cur.photo.credits.extend(item.credits)
+                cur.items.append(item)
+                continue
+            kind = item.kind = "inline"
+        if kind == CONTRIB:
+            cur.items.extend(pending)
+            pending = []
+            cur.add(item)
+            continue
+        if kind == HEAD:
+            if cur.headline is None and cur.body == 0 and cur.photo is None:
+                cur.headline = item
+            elif cur.body == 0:
+                item.kind = BODY  # a standfirst under the headline
+            elif _starts_post(items, i) or _new_topic(items, i, cur, topics, headline=True):
+                out.append(Story(headline=item))
+            else:
+                item.kind = "sub"
+        elif kind == CAPTION:
+            if cur.body and (topics.strong or _new_topic(items, i, cur, topics, headline=True)) \
+                    and _opens_story(items, i):
+                out.append(Story(photo=item))
+            elif cur.photo is None and cur.body == 0:
+                cur.photo = item
+            else:
+                item.kind = "inline"
+        elif kind == BODY:
+            if cur.body >= 3 and topics.strong and _new_topic(items, i, cur, topics, headline=False):
+                out.append(Story())
+            elif pending and cur.body and any(p.kind == TIME for p in pending) and _opens_story(items, i - 1):
+                out.append(Story())
+            out[-1].body += 1
+        story = out[-1]
+        if pending:
+            story.items.extend(pending)
+            pending = []
+        story.add(item)
+    out[-1].items.extend(pending)
+    return [s for s in out if s.items]
+
+
+def _has_second_post(items: Sequence[Item]) -> bool:
+    """A headline after body text with a photo, timestamp or byline under it: a live page."""
+    seen_body = False
+    for i, item in enumerate(items):
+        if item.kind == HEAD and seen_body and _starts_post(items, i):
+            return True
+        seen_body = seen_body or item.kind == BODY
+    return False
+
+
+def _starts_post(items: Sequence[Item], i: int) -> bool:
+    nxt = _next_content(items, i)
+    return nxt is not None and nxt.kind in (CAPTION, TIME, BYLINE, CREDIT)
+
+
+def _opens_story(items: Sequence[Item], i: int) -> bool:
+    nxt = _next_content(items, i)
+    return nxt is not None and nxt.kind == BODY and is_lead_like(nxt.para.text, nxt.mentions)
+
+
+def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headline: bool) -> bool:
+    """Does item i open a new story? Only if the next paragraphs share no rare entity and none
+    of the story's focal ones, open like a lead, and persist (the following one agrees)."""
+    item = items[i]
+    if headline and item.kind == HEAD and len(words(item.para.text)) < 5:
+        return False
+    if cur.body < (1 if headline else 3):
+        return False
+    ahead: list[Item] = [item] if item.kind != BODY else []
+    for nxt in items[i if item.kind == BODY else i + 1:i + 8]:
+        if nxt.kind == BODY:
+            ahead.append(nxt)
+        if sum(a.kind == BODY for a in ahead) == 2 or nxt.kind in (HEAD, CAPTION, CONTRIB):
+            break
+    lead = next((a for a in ahead if a.kind == BODY), None)
+    if lead is None or not is_lead_like(lead.para.text, lead.mentions):
+        return False
+    new: set[str] = set().union(*(a.keys for a in ahead))
+    if not any(not topics.background(k) for k in new):
+        return False
+    shared = new & set(cur.keys)
+    if not topics.strong:  # one article, as far as we can tell: any shared name keeps it whole
+        return not shared
+    focal = {k for k, c in cur.keys.items() if c * 2 >= max(cur.units, 2)}
+    if any(not topics.background(k) for k in shared):
+        return False
+    return headline or not shared & focal
+
+
+# ---------------------------------------------------------------------------------------------
+# Story → Brief
+
+_DATELINE = re.compile(
+    r"^((?:[A-Z][A-Z.'’\-]+)(?: [A-Z][A-Z.'’\-]+)*(?:,(?: [A-Z][\w.'’\-]*){1,3})?"
+    r"(?:,? (?:" + _MONTH + r") \d{1,2})?)\s*(?:\((AP|Reuters|AFP|CNN|Bloomberg|UPI|dpa|Xinhua)\))?\s*[—–-]{1,2}\s+")
+_CNN_DATELINE = re.compile(r"^([A-Z][\w.'’\-]+(?:,? [A-Z][\w.'’\-]+){0,3}) ?\(?(CNN)\)? ?[—–-]\s+")
+
+
+def parse_dateline(text: str) -> tuple[str, str, str]:
+    """`KYIV, Ukraine (AP) — Russian…` → ("KYIV, Ukraine", "AP", "Russian…")."""
+    for pattern in (_DATELINE, _CNN_DATELINE):
+        m = pattern.match(text)
+        if m and (m.lastindex and m.group(m.lastindex) or pattern is _DATELINE and m.group(1).isupper()
+                  and len(m.group(1)) > 2):
+            outlet = m.group(m.lastindex) if pattern is _CNN_DATELINE else (m.group(3) or "")
+            return m.group(1).strip(", "), outlet or "", text[m.end():]
+    return "", "", text
+
+
+def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatter,
+           date: dt.date | dt.datetime | None, date_inferred: bool, outlet: str) -> Brief:
+    body: list[str] = []
+    unplaced: list[str] = []
+    bylines: list[str] = []
+    contributors: list[Contributor] = []
+    published = updated = None
+    tag_paras: list[Sequence[Mention]] = []
+    weights: list[float] = []
+    dateline = ""
+    lead = ""
+    for item in story.items:
+        text = item.para.text
+        if item.kind == JUNK:
+            unplaced.extend(item.para.lines)
+        elif item.kind == TIME:
+            kind, when = parse_timestamp(text) or ("", None)
+            if kind == "updated":
+                updated = updated or when
+            else:
+                published = published or when
+        elif item.kind == BYLINE:
+            bylines.append(text)
+            people, by_outlet = parse_contributors(text)
+            contributors.extend(people)
+            outlet = outlet or by_outlet
+        elif item.kind == CONTRIB:
+            people, by_outlet = parse_contributors(text)
+            contributors.extend(people)
+            outlet = outlet or by_outlet
+        elif item.kind in (BODY, "sub", "inline"):
+            if item.kind == BODY and not lead:
+                dateline, dl_outlet, rest = parse_dateline(text)
+                outlet = outlet or dl_outlet
+                lead = rest
+            body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
+        if item.kind in (HEAD, BODY, "sub", CAPTION, "inline"):
+            tag_paras.append(item.mentions)
+            weights.append(3.0 if item is story.headline else 2.0 if text.endswith(lead or "\0")
+                           else 1.5 if item is story.photo else 1.0)
+    title = story.headline.para.text if story.headline else ""
+    title_generated = False
+    sentences = split_sentences(lead) if lead else []
+    if n == 0 and meta.title:
+        title = meta.title
+    elif not title:
+        title = generate_title(sentences[0]) if sentences else (
+            story.photo.caption[:80] if story.photo else "Untitled")
+        title_generated = True
+    summary = cut_words(sentences[0], SUMMARY_WORDS) if sentences else ""
+    photo = None
+    if story.photo:
+        photo = Photo(story.photo.caption, clean_credit(story.photo.credits))
+    if published or updated:
+        date, date_inferred = published or updated, False
+        updated = updated if published else None
+    tags = meta.tags or choose_tags(tag_paras, weights, outlet=outlet)
+    lines = [it.para for it in story.items]
+    return Brief(
+        title=title, date=date or dt.date(1970, 1, 1), body="\n\n".join(body), slug=slugify(title),
+        summary=summary, tags=tuple(tags), photo=photo, contributors=tuple(contributors),
+        outlet=outlet, dateline=dateline, byline="; ".join(bylines), seed=seed, section=n,
+        source_lines=(min(p.first for p in lines), max(p.last for p in lines)),
+        title_generated=title_generated, date_inferred=date_inferred, updated=updated,
+        unplaced=tuple(unplaced),
+    )
+
+
+def _seed_outlet(items: Sequence[Item]) -> str:
+    for item in items:
+        if item.kind in (CONTRIB, BYLINE):
+            outlet = parse_contributors(item.para.text)[1]
+            if outlet:
+                return outlet
+    for item in items:
+        if item.kind == BODY:
+            outlet = parse_dateline(item.para.text)[1]
+            if outlet:
+                return outlet
+    return ""
+
+
+def ingest_text(text: str, seed_name: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+                fallback_date: dt.date | None = None) -> IngestResult:
+    """Seed text → one Brief per story, plus warnings (never raises on odd text)."""
+    lines = normalise(text).split("\n")
+    meta, warnings = read_front_matter(lines, seed_name)
+    items = classify(paragraphs(lines[meta.lines:], meta.lines), taxonomy)
+    found = [s for s in stories(items) if s.headline or s.body]
+    if not found:
+        leftovers = [line for it in items for line in it.para.lines]
+        warnings.append(f"{seed_name}: no story found" + (f"; unplaced lines: {leftovers[:5]}" if leftovers else
+                                                           " (empty seed)"))
+        return IngestResult((), tuple(warnings))
+    orphans = [s for s in stories(items) if not (s.headline or s.body)]  # e.g. trailing furniture
+    if orphans:
+        found[-1].items.extend(it for s in orphans for it in s.items)
+    date, inferred = meta.date, False
+    if date is None:
+        date, inferred = infer_date("\n".join(lines[meta.lines:])), True
+    if date is None:
+        date = fallback_date or dt.date(1970, 1, 1)
+        warnings.append(f"{seed_name}: no date in the text; using the file's modification date {date}")
+    outlet = meta.outlet or _seed_outlet(items)
+    briefs = tuple(_brief(s, n, seed_name, taxonomy, meta, date, inferred, outlet) for n, s in enumerate(found))
+    junk = sum(len(b.unplaced) for b in briefs)
+    if junk:
+        warnings.append(f"{seed_name}: {junk} line(s) of page furniture kept in `unplaced`")
+    for w in warnings:
+        log.warning(w)
+    return IngestResult(briefs, tuple(warnings))
+
+
+# ---------------------------------------------------------------------------------------------
+# Nothing lost
+
+def account_for_lines(text: str, briefs: Iterable[Brief]) -> list[str]:
+    """Non-blank lines of the normalised seed that no brief holds (should be empty)."""
+    lines = normalise(text).split("\n")
+    meta, _ = read_front_matter(lines, "")
+    briefs = list(briefs)
+    missing = []
+    for n, line in enumerate(lines[meta.lines:], start=meta.lines + 1):
+        if not line:
+            continue
+        owner = [b for b in briefs if b.source_lines and b.source_lines[0] <= n <= b.source_lines[1]]
+        if not any(_holds(b, line) for b in owner):
+            missing.append(line)
+    return missing
+
+
+def _holds(b: Brief, line: str) -> bool:
+    body = [unescape_markdown(p[3:] if p.startswith("## ") else p) for p in b.body.split("\n\n")]
+    texts = [b.title, b.byline, *body, *b.unplaced]
+    if b.photo:
+        texts += [b.photo.caption, b.photo.credit]
+    if any(line in t for t in texts if t):
+        return True
+    caption, credits = split_credit(line)
+    key = _key(caption)
+    if any(key and key in _key(t) for t in texts if t):
+        return True
+    stamp = parse_timestamp(line)
+    if stamp and stamp[1] in (b.date, b.updated):
+        return True
+    people, _ = parse_contributors(line)
+    return bool(people) and all(p in b.contributors for p in people)

@@ -1,0 +1,293 @@
+"""Tags: find people, places and organisations in text, map them through an alias taxonomy, score them.
+
+Pure functions. Entities are runs of capitalised words ("Dmitry Peskov", "State Department"),
+split at job titles ("US Secretary of State Antony Blinken" → "US", "Antony Blinken") and mapped
+through the taxonomy ("Russians" → "Russia"). Ingest also uses the mentions to detect topic changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Iterable, Mapping, Sequence
+
+import yaml
+
+from briefs.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+MAX_TAGS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """Alias → canonical tag, plus names that are never tags. Build with `load_taxonomy`."""
+
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    ignore: frozenset[str] = frozenset()  # casefolded
+    folded: Mapping[str, str] = field(default_factory=dict, compare=False)  # for ALL-CAPS text
+
+    def canonical(self, name: str) -> str | None:
+        """The canonical tag for a spelling, or None when the taxonomy does not know it."""
+        hit = self.aliases.get(name)
+        if hit is None and len(name) >= 4 and name.upper() == name:  # "KYIV" in a dateline
+            hit = self.folded.get(name.casefold())
+        return hit
+
+    def ignored(self, name: str) -> bool:
+        return name.casefold() in self.ignore
+
+
+def load_taxonomy(text: str, base: Taxonomy | None = None, path: str = "taxonomy.yml") -> Taxonomy:
+    """Parse a taxonomy YAML document and merge it on top of `base` (later entries win)."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise ConfigError(f"not valid YAML ({exc.__class__.__name__}); fix the syntax", path,
+                          line + 1 if line is not None else None) from exc
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping with `tags:` and `ignore:` keys", path)
+    tags = data.get("tags") or {}
+    ignore = data.get("ignore") or []
+    if not isinstance(tags, dict) or not isinstance(ignore, list):
+        raise ConfigError("`tags` must map a tag to a list of aliases; `ignore` must be a list", path)
+    aliases: dict[str, str] = dict(base.aliases) if base else {}
+    for tag, spellings in tags.items():
+        if not isinstance(spellings, list | type(None)):
+            raise ConfigError(f"aliases of {tag!r} must be a list of strings", path)
+        tag = str(tag).strip()
+        for spelling in [tag, *(spellings or [])]:
+            aliases[str(spelling).strip()] = tag
+    ignored = set(base.ignore) if base else set()
+    ignored.update(str(word).casefold() for word in ignore)
+    folded = {k.casefold(): v for k, v in aliases.items()}
+    return Taxonomy(aliases=aliases, ignore=frozenset(ignored), folded=folded)
+
+
+def _load_default() -> Taxonomy:
+    text = resources.files("briefs").joinpath("taxonomy.yml").read_text(encoding="utf-8")
+    return load_taxonomy(text, path="briefs/taxonomy.yml")
+
+
+DEFAULT_TAXONOMY = _load_default()
+
+
+# ---------------------------------------------------------------------------------------------
+# Mentions
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity occurrence: canonical name, offset, whether a sentence began with it, known."""
+
+    name: str
+    start: int
+    initial: bool
+    known: bool
+
+
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+          "sep", "sept", "oct", "nov", "dec"}
+# Words that are capitalised only because a sentence starts with them.
+COMMON = set("""the a an this that these those it its he she they we i you his her their our my
+your and but or so yet if as at in on of for to by from with after before since while when where
+what who why how which there here then now also still however meanwhile more most many some
+several all any each both no not last next earlier later first second third one two three four
+five six seven eight nine ten according asked pressed despite during until unlike like among
+under over about against through into just only even such other another new some much few
+yesterday today tomorrow tonight mr mrs ms dr read watch see please share click sign subscribe
+follow""".split())
+CONNECTORS = {"of", "de", "del", "da", "dos", "du", "van", "von", "der", "den", "bin", "al", "la", "le"}
+TITLES = set("""president vice deputy prime minister secretary chancellor premier spokesperson
+spokesman spokeswoman ambassador senator sen. rep. gov. governor mayor general gen. pope king
+queen prince princess mr mr. mrs mrs. ms ms. dr dr. judge justice commissioner director chairman
+chairwoman chair leader envoy commander colonel col. lieutenant lt. sgt. sergeant captain capt.
+admiral adm. professor prof. foreign defense defence interior finance health chief acting former
+head lawmaker""".split())
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w'’\-.]*[\w]|[^\W\d_]")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_INITIAL_BEFORE = re.compile(r"(?:(?:^|[.!?:;]['\"”’)\]]*)[\s\"“‘'(\[]*|(?:^|\s)[\"“‘'(\[])$")
+
+
+def _tokens(text: str) -> Iterable[tuple[str, int, int]]:
+    """Word tokens with spans; hyphenated words keep only capitalised parts ("pro-Kremlin")."""
+    for m in _TOKEN.finditer(text):
+        word, start = m.group(), m.start()
+        if not re.fullmatch(r"(?:[A-Z]\.){2,}", word):
+            word = word.rstrip(".")
+        word = _POSSESSIVE.sub("", word)
+        if not word:
+            continue
+        if "-" in word and not all(p[:1].isupper() for p in word.split("-") if p):
+            offset = 0
+            for part in word.split("-"):
+                if part[:1].isupper():
+                    yield part, start + offset, start + offset + len(part)
+                offset += len(part) + 1
+            continue
+        yield word, start, start + len(word)
+
+
+def _runs(text: str) -> Iterable[tuple[list[str], int]]:
+    """Runs of capitalised tokens separated by single spaces (connectors allowed inside)."""
+    run: list[str] = []
+    run_start = last_end = 0
+    pending: list[str] = []
+    for word, start, end in _tokens(text):
+        adjacent = bool(run) and text[last_end:start] == " "
+        if word[0].isupper() and word.casefold() not in WEEKDAYS | MONTHS:
+            if run and adjacent:
+                run.extend(pending)
+                run.append(word)
+            else:
+                if run:
+                    yield run, run_start
+                run, run_start = [word], start
+            pending = []
+        elif run and adjacent and word in CONNECTORS and not pending:
+            pending = [word]
+        else:
+            if run:
+                yield run, run_start
+            run, pending = [], []
+        last_end = end
+    if run:
+        yield run, run_start
+
+
+def _split_titles(tokens: list[str]) -> list[list[str]]:
+    """Cut job titles out of a run: "Secretary of State Antony Blinken" → [["Antony", "Blinken"]]."""
+    parts: list[list[str]] = [[]]
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.casefold() in TITLES:
+            parts.append([])
+            if i + 2 < len(tokens) and tokens[i + 1] == "of":  # Secretary of State, Minister of X
+                i += 2
+        elif tok in CONNECTORS and (not parts[-1] or i + 1 >= len(tokens)):
+            pass
+        else:
+            parts[-1].append(tok)
+        i += 1
+    return [p for p in parts if p]
+
+
+def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Mention, ...]:
+    """Every entity mention in a paragraph, in order, mapped to canonical names where known."""
+    found: list[Mention] = []
+    for run, start in _runs(text):
+        initial = start == 0 or bool(_INITIAL_BEFORE.search(text[max(0, start - 12):start]))
+        if initial and run[0].casefold() in COMMON:
+            run, initial = run[1:], False
+            while run and run[0] in CONNECTORS:
+                run = run[1:]
+        chunks: list[tuple[list[str], str | None]] = [([], None)]
+        i = 0
+        while i < len(run):
+            for size in range(min(len(run) - i, 6), 0, -1):
+                name = taxonomy.canonical(" ".join(run[i:i + size]))
+                if name is not None:
+                    chunks += [(run[i:i + size], name), ([], None)]
+                    i += size
+                    break
+            else:
+                chunks[-1][0].append(run[i])
+                i += 1
+        has_known = any(name for _, name in chunks)
+        for n, (tokens, name) in enumerate(chunks):
+            first = initial and n == 0 or (initial and n == 1 and not chunks[0][0])
+            if name is not None:
+                found.append(Mention(name, start, first, True))
+            elif tokens and (not has_known or len(tokens) > 1):  # "US Embassy": drop "Embassy"
+                found.extend(_unknown(tokens, start, first, taxonomy))
+    return tuple(m for m in found if not taxonomy.ignored(m.name))
+
+
+def _unknown(tokens: list[str], start: int, initial: bool, taxonomy: Taxonomy) -> list[Mention]:
+    out = []
+    for part in _split_titles(tokens):
+        words = [w.capitalize() if len(w) >= 4 and w.isupper() else w for w in part]
+        name = " ".join(words)
+        if len(name) > 1 and not taxonomy.ignored(name):
+            out.append(Mention(name, start, initial, False))
+    return out
+
+
+def topic_keys(mentions: Iterable[Mention]) -> frozenset[str]:
+    """Keys for topic comparison: names plus surnames, so "Peskov" meets "Dmitry Peskov"."""
+    keys: set[str] = set()
+    for m in mentions:
+        if m.initial and not m.known and " " not in m.name:
+            continue
+        keys.add(m.name)
+        if not m.known and " " in m.name:
+            keys.add(m.name.rsplit(" ", 1)[1])
+    return frozenset(keys)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+def choose_tags(
+    paragraphs: Sequence[Sequence[Mention]],
+    weights: Sequence[float] | None = None,
+    outlet: str = "",
+    limit: int = MAX_TAGS,
+) -> tuple[str, ...]:
+    """Pick up to `limit` tags for one story, best first; deterministic.
+
+    `weights` ranks positions (a headline counts more than the tenth paragraph). Unknown names
+    need two mentions or a multi-word form; words seen only at sentence starts are dropped.
+    """
+    weights = weights or [1.0] * len(paragraphs)
+    score: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    known: set[str] = set()
+    mid_sentence: set[str] = set()
+    order = 0
+    for mentions, weight in zip(paragraphs, weights):
+        for m in mentions:
+            score[m.name] += weight
+            first.setdefault(m.name, order)
+            order += 1
+            if m.known:
+                known.add(m.name)
+            if not m.initial:
+                mid_sentence.add(m.name)
+    _merge_surnames(score, first, known, mid_sentence)
+    junk = {outlet.casefold()} if outlet else set()
+    ranked = []
+    for name, value in score.items():
+        if name.casefold() in junk or name.casefold() in WEEKDAYS | MONTHS:
+            continue
+        if name not in known:
+            if name not in mid_sentence:
+                continue
+            if value < 2 and " " not in name:
+                continue
+        ranked.append((-value, first[name], name))
+    ranked.sort()
+    return tuple(name for _, _, name in ranked[:limit])
+
+
+def _merge_surnames(score: Counter[str], first: dict[str, int], known: set[str],
+                    mid: set[str]) -> None:
+    """Fold a bare surname into the story's full name ("Pitkaniitty" into "Matti Pitkaniitty")."""
+    by_last: dict[str, str] = {}
+    for name in sorted(score):
+        if " " in name and name not in known:
+            by_last.setdefault(name.rsplit(" ", 1)[1], name)
+    for short, full in by_last.items():
+        if short in score and short not in known:
+            score[full] += score.pop(short)
+            first[full] = min(first[full], first.pop(short))
+            if short in mid:
+                mid.add(full)
