@@ -62,8 +62,8 @@ def normalise(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
-    return "\n".join(" ".join(line.split(" ")).strip() if "  " in line else line.strip()
-                     for line in text.split("\n"))
+    text = re.sub(r" {2,}", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,6 +149,9 @@ def paragraphs(lines: Sequence[str], offset: int = 0) -> list[Para]:
 
 
 def _continues(previous: str, line: str) -> bool:
+    if previous.startswith("By ") or _CONTRIB.search(previous) or len(previous.split()) < 4 \
+            or parse_timestamp(previous) or is_furniture(previous):
+        return False
     return (line[:1].islower() and not re.search(r"[.!?:\"”’)]$", previous)) or previous.endswith((",", "-"))
 
 
@@ -431,12 +434,13 @@ def generate_title(lead: str) -> str:
 
 
 _MD_ALWAYS = re.compile(r"([\\`*_\[\]{}])")
-_MD_LEADING = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)])|~)")
+_MD_LEADING = re.compile(r"^(\s*)([#>+\-]|\d+(?=[.)])|~)")
 
 
 def escape_markdown(text: str) -> str:
     """Make one line of seed text render as itself through Python-Markdown (with or without
     `extra`): backslash the specials, entity-encode `<`, entity-like `&`, and `|`."""
+    text = text.strip()  # leading spaces would make a code block, trailing ones a line break
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
     text = text.replace("<", "&lt;").replace("|", "&#124;")
     text = _MD_ALWAYS.sub(r"\\\1", text)
@@ -542,6 +546,7 @@ class Item:
     credits: list[str] = field(default_factory=list)
     mentions: tuple[Mention, ...] = ()
     keys: frozenset[str] = frozenset()
+    twin: Item | None = None  # the line folded into this caption (bare caption, or caption of a credit)
 
 
 def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
@@ -589,13 +594,13 @@ def _fold_captions(items: list[Item]) -> None:
         if b.kind == CAPTION and a.kind in (BODY, HEAD, CAPTION) and a.kind != JUNK:
             ka, kb = _key(a.caption or a.para.text), _key(b.caption)
             if ka and (ka == kb or (len(ka) > 30 and kb.startswith(ka))):
-                a.kind, a.caption = "dup", a.caption or a.para.text
+                a.kind, a.caption, b.twin = "dup", a.caption or a.para.text, a
         if b.kind == CREDIT and a.kind in (BODY, CAPTION) and len(words(a.para.text)) <= 60:
             if a.kind == BODY and not _looks_like_caption(a.para.text):
                 continue
             b.kind, b.caption = CAPTION, a.caption or a.para.text
             b.credits = [*b.credits, *a.credits]
-            a.kind = "dup"
+            a.kind, b.twin = "dup", a
 
 
 _CAPTION_VERB = re.compile(
@@ -809,6 +814,9 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                 dateline, dl_outlet, rest = parse_dateline(text)
                 outlet = outlet or dl_outlet
                 lead = rest
+            twin = item.twin
+            if item.kind == "inline" and twin and _key(twin.para.text) not in _key(text):
+                body.append(escape_markdown(twin.para.text))  # a caption whose credit was a line of its own
             body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
         if item.kind in (HEAD, BODY, "sub", CAPTION, "inline"):
             tag_paras.append(item.mentions)
@@ -818,6 +826,8 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     title_generated = False
     sentences = split_sentences(lead) if lead else []
     if n == 0 and meta.title:
+        if title:  # the seed's own headline, replaced by the editor's: kept, not shown
+            unplaced.insert(0, title)
         title = meta.title
     elif not title:
         title = generate_title(sentences[0]) if sentences else (
@@ -843,14 +853,15 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
 
 
 def _seed_outlet(items: Sequence[Item]) -> str:
-    for item in items:
-        if item.kind in (CONTRIB, BYLINE):
-            outlet = parse_contributors(item.para.text)[1]
-            if outlet:
-                return outlet
+    """The outlet's own mark: a dateline's `(AP)` first, else a byline or contributor line."""
     for item in items:
         if item.kind == BODY:
             outlet = parse_dateline(item.para.text)[1]
+            if outlet:
+                return outlet
+    for item in items:
+        if item.kind in (CONTRIB, BYLINE):
+            outlet = parse_contributors(item.para.text)[1]
             if outlet:
                 return outlet
     return ""

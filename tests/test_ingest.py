@@ -1,0 +1,495 @@
+"""Ingest: seed text → briefs. Inline seeds mirror the outlets' formats; every seed must lose nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefs.errors import SeedError
+from briefs.ingest import (account_for_lines, clean_credit, decode_seed, escape_markdown, infer_date,
+                           ingest_text, normalise, parse_contributors, parse_dateline, parse_timestamp,
+                           split_credit, split_sentences)
+from briefs.model import Contributor
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures").rglob("*.txt"))
+SHIPPED = ROOT / "seeds" / "000_a46a5c61fee82934.txt"
+
+
+def ingest(text: str, **kw):
+    result = ingest_text(text, "seed.txt", **kw)
+    assert account_for_lines(text, result.briefs) == []
+    return result
+
+
+# ---------------------------------------------------------------- the shipped seed
+
+@pytest.fixture(scope="module")
+def shipped():
+    return ingest_text(SHIPPED.read_text(encoding="utf-8"), SHIPPED.name)
+
+
+def test_shipped_seed_has_four_stories_at_the_right_blocks(shipped):
+    text = normalise(SHIPPED.read_text(encoding="utf-8"))
+    block_of_line = {}
+    block = 0
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line:
+            block += 1
+        block_of_line[n] = block
+    spans = [(block_of_line[b.source_lines[0]], block_of_line[b.source_lines[1]]) for b in shipped.briefs]
+    assert spans == [(0, 8), (9, 15), (16, 20), (21, 29)]
+
+
+def test_shipped_seed_titles(shipped):
+    titles = [b.title for b in shipped.briefs]
+    assert titles[0] == "US Embassy in Moscow urges Americans to leave Russia"
+    assert titles[1] == "Kremlin warns US is edging closer to becoming a party to conflict in Ukraine"
+    assert [b.title_generated for b in shipped.briefs] == [False, False, True, True]
+    assert "Finland" in titles[2] and len(titles[2].split()) <= 12
+    assert "special military operation" in titles[3] and len(titles[3].split()) <= 12
+    assert not titles[2].split()[-1] in {"the", "of", "to", "within", "via"}
+
+
+def test_shipped_seed_photos(shipped):
+    photos = [b.photo for b in shipped.briefs]
+    assert photos[0].credit == "Natalia Kolesnikova/AFP via Getty Images"
+    assert photos[0].caption.startswith("US national (top) and rainbow flags")
+    assert "(Photo by" not in photos[0].caption
+    assert photos[1].caption == ("US Secretary of State Antony Blinken speaks to the press at the State "
+                                 "Department in Washington, DC, on September 27.")
+    assert photos[1].credit == "Saul Loeb/Reuters"
+    assert photos[2] is None
+    assert photos[3].credit == "AP" and photos[3].caption.startswith("People walk past a billboard")
+
+
+def test_shipped_seed_date_contributors_tags(shipped):
+    for b in shipped.briefs:
+        assert b.date == dt.date(2022, 9, 28) and b.date_inferred
+        assert b.outlet == "CNN" and b.seed == SHIPPED.name
+    assert [b.section for b in shipped.briefs] == [0, 1, 2, 3]
+    assert shipped.briefs[3].contributors == (Contributor("Olga Voitovych", "Kyiv"), Contributor("Jo Shelley", "London"))
+    want = [{"Russia", "United States"}, {"Kremlin", "Ukraine", "Dmitry Peskov", "Antony Blinken"},
+            {"Finland", "Russia"}, {"Kremlin", "Ukraine", "Dmitry Peskov"}]
+    for b, tags in zip(shipped.briefs, want):
+        assert tags <= set(b.tags), b.tags
+        assert len(b.tags) <= 6 and "CNN" not in b.tags
+
+
+def test_shipped_seed_body_and_summary(shipped):
+    first = shipped.briefs[0]
+    assert first.summary.startswith("THE US Embassy in Moscow has warned")
+    assert "\u00a0" not in first.body and "Natalia" not in first.body
+    assert "contributed reporting" not in shipped.briefs[3].body
+    assert first.slug == "us-embassy-in-moscow-urges-americans-to-leave-russia"
+
+
+# ---------------------------------------------------------------- decoding and normalising
+
+def test_decode_utf8_with_bom_and_cp1252_fallback():
+    assert decode_seed("\ufeffKyiv — café".encode("utf-8"), "a.txt") == ("Kyiv — café", [])
+    text, warnings = decode_seed("caf\u00e9 \u201cquoted\u201d".encode("cp1252"), "b.txt")
+    assert text == "caf\u00e9 \u201cquoted\u201d" and "b.txt" in warnings[0]
+
+
+def test_decode_binary_raises_naming_the_file():
+    with pytest.raises(SeedError) as err:
+        decode_seed(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.txt")
+    assert "photo.txt" in str(err.value)
+
+
+def test_normalise_spaces_newlines_and_nfc():
+    assert normalise("\ufeffA\u00a0 b\r\nCafe\u0301\rx\u2009y\u200b") == "A b\nCafé\nx y"
+
+
+# ---------------------------------------------------------------- small parsers
+
+@pytest.mark.parametrize("line, caption, credit", [
+    ("A man walks past a shop in Kyiv. (AP Photo/Efrem Lukatsky)", "A man walks past a shop in Kyiv.", "AP Photo/Efrem Lukatsky"),
+    ("Smoke rises over the city. (Photo by Jane Roe / AFP)", "Smoke rises over the city.", "Jane Roe/AFP"),
+    ("Troops march in Red Square. Getty Images", "Troops march in Red Square.", "Getty Images"),
+    ("Troops march in Red Square. Credit: John Smith/The Times", "Troops march in Red Square.", "John Smith/The Times"),
+    ("Rishi Sunak in Downing Street. Photograph: Leon Neal/Getty Images", "Rishi Sunak in Downing Street.", "Leon Neal/Getty Images"),
+    ("Officials meet in Paris. (Saul Loeb/Reuters)", "Officials meet in Paris.", "Saul Loeb/Reuters"),
+])
+def test_credit_variants(line, caption, credit):
+    text, credits = split_credit(line)
+    assert text == caption and clean_credit(credits) == credit
+
+
+def test_ordinary_parenthesis_is_not_a_credit():
+    assert split_credit("Finland and Russia share a 1,340-km (830-mile) land border.")[1] == []
+    assert split_credit("The vote was postponed (again).")[1] == []
+
+
+def test_contributor_lines():
+    assert parse_contributors("CNN's Olga Voitovych in Kyiv and Jo Shelley in London contributed reporting.") == (
+        (Contributor("Olga Voitovych", "Kyiv"), Contributor("Jo Shelley", "London")), "CNN")
+    assert parse_contributors("By Jane Doe and John Roe, CNN") == (
+        (Contributor("Jane Doe"), Contributor("John Roe")), "CNN")
+    assert parse_contributors("Reporting by Andrew Osborn in Moscow; Editing by Alex Richardson") == (
+        (Contributor("Andrew Osborn", "Moscow"), Contributor("Alex Richardson", "", "editing")), "")
+    people, outlet = parse_contributors("Associated Press writer Jamey Keaten in Geneva contributed to this report.")
+    assert people == (Contributor("Jamey Keaten", "Geneva"),) and outlet == "Associated Press"
+
+
+def test_datelines():
+    assert parse_dateline("KYIV, Ukraine (AP) — Russian forces struck.")[:2] == ("KYIV, Ukraine", "AP")
+    assert parse_dateline("LONDON (Reuters) - Britain said on Monday.") == ("LONDON", "Reuters", "Britain said on Monday.")
+    assert parse_dateline("Kyiv, Ukraine CNN — Explosions rocked the capital.")[:2] == ("Kyiv, Ukraine", "CNN")
+    assert parse_dateline("The US said on Monday it would act.") == ("", "", "The US said on Monday it would act.")
+
+
+def test_timestamps():
+    assert parse_timestamp("Updated 9:22 PM EST, Mon November 6, 2023") == (
+        "updated", dt.datetime(2023, 11, 6, 21, 22, tzinfo=dt.timezone(dt.timedelta(hours=-5))))
+    assert parse_timestamp("Published 03:04 GMT, 6 June 2024") == (
+        "published", dt.datetime(2024, 6, 6, 3, 4, tzinfo=dt.timezone.utc))
+    assert parse_timestamp("Updated daily with the latest news") is None
+
+
+@pytest.mark.parametrize("text, first", [
+    ("The U.S. Embassy said so. It was late.", "The U.S. Embassy said so."),
+    ("Dr. Jane Roe arrived on Monday. She spoke.", "Dr. Jane Roe arrived on Monday."),
+    ("Finland shares a 1,340-km border with Russia. Crossings rose.", "Finland shares a 1,340-km border with Russia."),
+    ("Inflation rose 3.5 percent in May. Prices fell.", "Inflation rose 3.5 percent in May."),
+    ("“We will win,” he said. The crowd cheered.", "“We will win,” he said."),
+    ("“Is it over?” she asked. Nobody knew.", "“Is it over?” she asked."),
+    ("He said “it is over.” Then he left.", "He said “it is over.”"),
+])
+def test_sentence_splitting(text, first):
+    assert split_sentences(text)[0] == first
+
+
+def test_date_inference_from_text():
+    text = "Flags on June 30, 2022. Officials on June 22. Blinken spoke on September 27. A note dated Tuesday. Peskov said on Wednesday."
+    assert infer_date(text) == dt.date(2022, 9, 28)
+    assert infer_date("No dates here, only on Monday.") is None
+
+
+# ---------------------------------------------------------------- escaping
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def rendered_text(md: str, extensions=()) -> tuple[str, list[str]]:
+    parser = _Text()
+    parser.feed(markdown.markdown(md, extensions=list(extensions)))
+    return "".join(parser.parts).strip(), parser.tags
+
+
+HOSTILE = [
+    "<script>alert(1)</script>", "*stars* and _under_ and **bold**", "[x](javascript:alert(1))",
+    "# not a heading", "1. not a list", "2) nor this", "> not a quote", "- not a bullet", "+ plus", "---",
+    "`code` and \\backslash\\", "AT&T &amp; &lt;b&gt; &#42;", "a | b | c", "~~~", "![img](x.png)",
+    "<http://example.com>", "<b>bold</b> {#id}", "Price: $5 * 3 = $15!", "===", "    indented",
+    "*[HTML]: abbr", "[^1]: note", "__init__", "1986. A year", "\\*", "Link: [a] [b]", "x<y>z & a&b",
+]
+
+
+@pytest.mark.parametrize("line", HOSTILE)
+@pytest.mark.parametrize("extensions", [(), ("extra",)])
+def test_escaped_line_renders_as_its_literal_text(line, extensions):
+    text, tags = rendered_text(escape_markdown(line), extensions)
+    assert text == line.strip()
+    assert tags == ["p"]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=60))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_escaping_property(line):
+    line = normalise(line)
+    if not line or "\n" in line:
+        return
+    text, tags = rendered_text(escape_markdown(line))
+    assert text == line
+    assert set(tags) <= {"p"}
+
+
+# ---------------------------------------------------------------- synthetic seeds
+
+AP = """Russia strikes Ukraine's power grid ahead of winter
+
+KYIV, Ukraine (AP) — Russian missiles slammed into power stations across Ukraine on Monday, officials said, knocking out electricity for millions of people.
+
+Ukrainian President Volodymyr Zelenskyy said 18 power facilities had been hit in the Kharkiv and Odesa regions.
+
+“They want us to freeze,” Zelenskyy said in his nightly address.
+
+A man walks past a destroyed building in Kharkiv, Ukraine, Monday, Oct. 17, 2022. (AP Photo/Efrem Lukatsky)
+
+Associated Press writer Jamey Keaten in Geneva contributed to this report.
+"""
+
+
+def test_ap_article_is_one_story_with_dateline_and_inline_photo():
+    result = ingest(AP)
+    (brief,) = result.briefs
+    assert brief.dateline == "KYIV, Ukraine" and brief.outlet == "AP"
+    assert brief.body.startswith("KYIV, Ukraine (AP) — Russian missiles")
+    assert brief.summary.startswith("Russian missiles slammed into power stations")
+    assert brief.contributors == (Contributor("Jamey Keaten", "Geneva"),)
+    assert brief.date == dt.date(2022, 10, 17) and brief.date_inferred
+    assert {"Ukraine", "Volodymyr Zelensky"} <= set(brief.tags)
+
+
+REUTERS = """UK inflation falls to three-year low
+
+LONDON (Reuters) - British inflation fell to its lowest level in nearly three years in April, official figures showed on Wednesday, May 22, 2024, but the drop was smaller than the Bank of England expected.
+
+Consumer prices rose 2.3% in annual terms, down from 3.2% in March, the Office for National Statistics said.
+
+The Bank of England will look closely at the figures before its next meeting in June.
+
+Reporting by David Milliken and Suban Abdulla; Editing by William Schomberg
+"""
+
+
+def test_reuters_dateline_and_reporting_line():
+    (brief,) = ingest(REUTERS).briefs
+    assert (brief.dateline, brief.outlet) == ("LONDON", "Reuters")
+    assert brief.contributors == (Contributor("David Milliken"), Contributor("Suban Abdulla"),
+                                  Contributor("William Schomberg", "", "editing"))
+    assert brief.date == dt.date(2024, 5, 22)
+    assert "Bank of England" in brief.tags
+    assert "Reporting by" not in brief.body
+
+
+BYLINE = """Storm batters Florida coast as millions lose power
+
+By Jane Doe and John Roe, CNN
+
+Updated 9:22 PM EST, Mon November 6, 2023
+
+Hurricane Nadia made landfall near Tampa on Monday, bringing winds of 120 mph to the Florida coast.
+
+Governor Ron DeSantis declared a state of emergency in 30 counties.
+"""
+
+
+def test_byline_and_timestamp_win_over_inference():
+    (brief,) = ingest(BYLINE).briefs
+    assert brief.byline == "By Jane Doe and John Roe, CNN"
+    assert brief.contributors == (Contributor("Jane Doe"), Contributor("John Roe"))
+    assert brief.outlet == "CNN"
+    assert brief.date == dt.datetime(2023, 11, 6, 21, 22, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert not brief.date_inferred and brief.updated is None
+    assert "Jane Doe" not in brief.body and "Updated" not in brief.body
+
+
+def test_published_and_updated_both_kept():
+    seed = ("Markets rally on rate hopes\n\nPublished 03:04 GMT, 6 June 2024\n\nUpdated 05:10 GMT, 6 June 2024\n\n"
+            "Stocks in Tokyo and Sydney rose sharply on Thursday as traders bet on lower interest rates.\n")
+    (brief,) = ingest(seed).briefs
+    assert brief.date == dt.datetime(2024, 6, 6, 3, 4, tzinfo=dt.timezone.utc)
+    assert brief.updated == dt.datetime(2024, 6, 6, 5, 10, tzinfo=dt.timezone.utc)
+
+
+ARTICLE_WITH_SUBHEADS = """Inside the race to save Venice from rising seas
+
+Venice has spent more than €6 billion on a barrier system called MOSE to hold back the Adriatic Sea, but engineers warn the city is running out of time.
+
+The barriers, raised for the first time in October 2020, have protected St Mark's Square from dozens of floods.
+
+How the barriers work
+
+Each of the 78 gates in the MOSE system rises from the seabed when tides in the Venice lagoon exceed 110 centimetres.
+
+Engineers at the Consorzio Venezia Nuova say the gates can be raised within 30 minutes.
+
+Why scientists are worried
+
+Rising seas mean MOSE may have to close the Venice lagoon almost every day by the end of the century, said Dr. Piero Lionello of the University of Salento.
+
+That would choke the lagoon and harm the fishermen of Venice, Lionello said.
+
+What comes next for the lagoon city
+
+Officials in Venice are studying permanent sea walls, a plan that would cost billions more.
+"""
+
+
+def test_single_article_with_subheads_is_one_page():
+    (brief,) = ingest(ARTICLE_WITH_SUBHEADS).briefs
+    assert brief.title == "Inside the race to save Venice from rising seas"
+    assert "## How the barriers work" in brief.body
+    assert "## Why scientists are worried" in brief.body
+    assert "## What comes next for the lagoon city" in brief.body
+    assert brief.photo is None and "Venice" in brief.tags
+
+
+LIVE = """Live updates: the world this week
+
+{posts}"""
+POSTS = [
+    ("Japan's central bank holds interest rates steady", "The Bank of Japan kept its key interest rate unchanged on Tuesday, Governor Kazuo Ueda said in Tokyo.", "Ueda said the Bank of Japan would watch wages closely."),
+    ("Brazil floods force thousands from their homes", "Floods in the Brazilian state of Rio Grande do Sul have forced 80,000 people to leave their homes, officials in Porto Alegre said.", "Rescuers in Porto Alegre used boats to reach families trapped on rooftops."),
+    ("Kenya's parliament passes a disputed finance bill", "Lawmakers in Nairobi approved a finance bill that raises taxes on bread and fuel, despite protests across Kenya.", "President William Ruto is expected to sign the bill in Nairobi this week."),
+    ("Wildfires spread across eastern Canada", "Firefighters in Quebec battled more than 150 wildfires on Wednesday, the province's fire service said.", "Smoke from Quebec drifted south over New York and Boston."),
+    ("Apple unveils its first mixed-reality headset", "Apple showed off the Vision Pro headset at its developer conference in Cupertino on Monday.", "Tim Cook called the Vision Pro the start of a new era for Apple."),
+    ("Scientists map the deepest shipwreck ever found", "Explorers led by Victor Vescovo reached the wreck of the USS Samuel B. Roberts in the Philippine Sea, nearly 7,000 meters down.", "Vescovo said the dive took eight hours."),
+]
+
+
+def test_live_page_with_six_posts():
+    text = "\n\n".join(f"{h}\n\n{a}\n\n{b}" for h, a, b in POSTS)
+    result = ingest(text)
+    assert [b.title for b in result.briefs] == [h for h, _, _ in POSTS]
+    assert [b.section for b in result.briefs] == list(range(6))
+    assert "Kazuo Ueda" in result.briefs[0].tags and "Victor Vescovo" in result.briefs[5].tags
+
+
+def test_headline_ending_in_question_mark():
+    seed = ("Can Europe wean itself off Russian gas before winter?\n\n"
+            "European Union ministers met in Brussels on Friday to agree emergency cuts to gas use as Russia throttles supplies.\n")
+    (brief,) = ingest(seed).briefs
+    assert brief.title == "Can Europe wean itself off Russian gas before winter?" and not brief.title_generated
+
+
+def test_short_quoted_line_is_body_not_headline():
+    seed = ("Mayor promises to reopen the bridge by spring\n\n"
+            "Mayor Anne Hidalgo of Paris said the Pont Neuf would reopen in March after repairs.\n\n"
+            "“We will keep our word”\n\n"
+            "Engineers from the city of Paris began work on the Pont Neuf on Monday.\n")
+    result = ingest(seed)
+    (brief,) = result.briefs
+    assert "“We will keep our word”" in brief.body
+
+
+def test_caption_without_credit_after_headline():
+    seed = ("Fire guts historic Copenhagen stock exchange\n\n"
+            "FILE - Smoke rises from the Old Stock Exchange in Copenhagen, Denmark, on April 16, 2024.\n\n"
+            "A fire tore through the 17th-century Old Stock Exchange in Copenhagen on Tuesday, toppling its famous dragon-tail spire.\n")
+    (brief,) = ingest(seed).briefs
+    assert brief.photo is not None and brief.photo.credit == ""
+    assert brief.photo.caption.startswith("FILE - Smoke rises")
+    assert not brief.body.startswith("FILE")
+
+
+def test_front_matter_wins():
+    seed = ("---\ntitle: Chosen by the editor\ndate: 2021-03-04\ntags: [Alpha, Beta]\noutlet: The Daily\n---\n"
+            "A headline the editor replaced\n\nOfficials in Lisbon said on June 30, 2022 that the port would reopen.\n")
+    (brief,) = ingest(seed).briefs
+    assert brief.title == "Chosen by the editor" and brief.date == dt.date(2021, 3, 4)
+    assert brief.tags == ("Alpha", "Beta") and brief.outlet == "The Daily" and not brief.date_inferred
+    assert brief.source_lines[0] == 7
+
+
+def test_page_furniture_is_unplaced_and_warned():
+    seed = ("Advertisement\n\nTrain strike halts services across Germany\n\n4 min read\n\n"
+            "Train drivers in Germany walked out on Thursday, halting most services run by Deutsche Bahn.\n\n"
+            "Link Copied!\n\nRead more: Why Deutsche Bahn is always late\n\n"
+            "The union said the strike would last until Deutsche Bahn improves its pay offer.\n")
+    result = ingest(seed)
+    (brief,) = result.briefs
+    assert brief.unplaced == ("Advertisement", "4 min read", "Link Copied!", "Read more: Why Deutsche Bahn is always late")
+    assert "Advertisement" not in brief.body and any("furniture" in w for w in result.warnings)
+
+
+def test_empty_seed_gives_no_briefs_and_a_warning():
+    for text in ("", "\n\n  \n\u00a0\n", "\ufeff"):
+        result = ingest_text(text, "empty.txt")
+        assert result.briefs == () and "empty.txt" in result.warnings[0]
+
+
+def test_seed_without_blank_lines_is_split_by_line():
+    seed = ("Dutch farmers block motorways in protest\n"
+            "Farmers in the Netherlands blocked motorways with tractors on Monday to protest nitrogen rules.\n"
+            "Police in The Hague said traffic jams stretched for 1,000 kilometres.\n")
+    (brief,) = ingest(seed).briefs
+    assert brief.title == "Dutch farmers block motorways in protest"
+    assert brief.body.count("\n\n") == 1 and brief.summary.startswith("Farmers in the Netherlands")
+
+
+def test_hard_wrapped_paragraph_is_joined():
+    seed = ("Chile elects new president\n\nVoters in Chile chose a new president on Sunday in\n"
+            "a runoff that drew record turnout, officials in Santiago said.\n")
+    (brief,) = ingest(seed).briefs
+    assert "Sunday in a runoff" in brief.body
+
+
+def test_no_date_uses_fallback_and_warns():
+    result = ingest("Quiet day in the markets\n\nShares in Paris barely moved.\n", fallback_date=dt.date(2020, 1, 2))
+    assert result.briefs[0].date == dt.date(2020, 1, 2) and result.briefs[0].date_inferred
+    assert any("no date" in w for w in result.warnings)
+
+
+def test_hostile_seed_is_escaped_in_body():
+    seed = "Headline about Oslo hackers today\n\n<script>alert(1)</script> said officials in Oslo.\n\n# 1. [x](javascript:alert(1)) *stars*\n"
+    (brief,) = ingest(seed).briefs
+    text, tags = rendered_text(brief.body)
+    assert "<script>alert(1)</script>" in text and "script" not in tags and "a" not in tags and "h1" not in tags
+
+
+# ---------------------------------------------------------------- nothing lost, never raises
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_every_seed_loses_nothing(path):
+    text, _ = decode_seed(path.read_bytes(), path.name)
+    result = ingest_text(text, path.name)
+    assert result.briefs and account_for_lines(text, result.briefs) == []
+
+
+LINES = [h for h, _, _ in POSTS] + [a for _, a, _ in POSTS] + HOSTILE + [
+    "Advertisement", "Updated 9:22 PM EST, Mon November 6, 2023", "By Jane Doe and John Roe, CNN",
+    "Reporting by X Y; Editing by Z W", "A man walks in Kyiv. (AP Photo/Efrem Lukatsky)", "Getty Images",
+    "“Short quote”", "", "", "", "---", "CNN's Olga Voitovych in Kyiv contributed reporting.",
+]
+
+
+@given(st.lists(st.one_of(st.sampled_from(LINES), st.text(max_size=40)), max_size=25))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_random_seeds_never_raise_and_lose_nothing(lines):
+    text = "\n".join(lines)
+    result = ingest_text(text, "random.txt")
+    missing = account_for_lines(text, result.briefs)
+    assert missing == [] or (not result.briefs and result.warnings)
+
+
+@given(st.randoms(use_true_random=False), st.integers(min_value=0, max_value=20))
+@settings(max_examples=60, deadline=None)
+def test_mutated_shipped_seed_loses_nothing(rnd: random.Random, cuts: int):
+    lines = SHIPPED.read_text(encoding="utf-8").split("\n")
+    for _ in range(cuts):
+        op = rnd.choice(["drop", "dup", "swap", "blank", "join"])
+        i = rnd.randrange(len(lines))
+        if op == "drop":
+            del lines[i]
+        elif op == "dup":
+            lines.insert(i, lines[i])
+        elif op == "swap":
+            j = rnd.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op == "blank":
+            lines.insert(i, "")
+        elif i + 1 < len(lines):
+            lines[i:i + 2] = [lines[i] + " " + lines[i + 1]]
+        if not lines:
+            lines = [""]
+    text = "\n".join(lines)
+    result = ingest_text(text, "mutated.txt")
+    assert account_for_lines(text, result.briefs) == [] or not result.briefs
+
+
+def test_large_seed_finishes():
+    base = SHIPPED.read_text(encoding="utf-8")
+    text = "\n\n".join(base for _ in range(2_000_000 // len(base)))
+    result = ingest_text(text, "big.txt")
+    assert len(result.briefs) >= 4 * (2_000_000 // len(base)) - 2
