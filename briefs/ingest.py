@@ -873,13 +873,14 @@ def ingest_text(text: str, seed_name: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY
     lines = normalise(text).split("\n")
     meta, warnings = read_front_matter(lines, seed_name)
     items = classify(paragraphs(lines[meta.lines:], meta.lines), taxonomy)
-    found = [s for s in stories(items) if s.headline or s.body]
+    every = stories(items)
+    found = [s for s in every if s.headline or s.body]
     if not found:
         leftovers = [line for it in items for line in it.para.lines]
         warnings.append(f"{seed_name}: no story found" + (f"; unplaced lines: {leftovers[:5]}" if leftovers else
                                                            " (empty seed)"))
         return IngestResult((), tuple(warnings))
-    orphans = [s for s in stories(items) if not (s.headline or s.body)]  # e.g. trailing furniture
+    orphans = [s for s in every if not (s.headline or s.body)]  # e.g. trailing furniture
     if orphans:
         found[-1].items.extend(it for s in orphans for it in s.items)
     date, inferred = meta.date, False

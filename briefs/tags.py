@@ -103,6 +103,7 @@ five six seven eight nine ten according asked pressed despite during until unlik
 under over about against through into just only even such other another new some much few
 yesterday today tomorrow tonight mr mrs ms dr read watch see please share click sign subscribe
 follow""".split())
+CALENDAR = WEEKDAYS | MONTHS
 CONNECTORS = {"of", "de", "del", "da", "dos", "du", "van", "von", "der", "den", "bin", "al", "la", "le"}
 TITLES = set("""president vice deputy prime minister secretary chancellor premier spokesperson
 spokesman spokeswoman ambassador senator sen. rep. gov. governor mayor general gen. pope king
@@ -111,20 +112,37 @@ chairwoman chair leader envoy commander colonel col. lieutenant lt. sgt. sergean
 admiral adm. professor prof. foreign defense defence interior finance health chief acting former
 head lawmaker""".split())
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w'’\-.]*[\w]|[^\W\d_]")
+_UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u03ab\u0400-\u042f"
+_TOKEN = re.compile(  # capitalised words and the connectors that may sit inside a name
+    r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"
+    r"|(?<=\w )(?:" + "|".join(sorted(CONNECTORS)) + r")(?= [" + _UPPER + r"])")
+_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_INITIAL_BEFORE = re.compile(r"(?:(?:^|[.!?:;]['\"”’)\]]*)[\s\"“‘'(\[]*|(?:^|\s)[\"“‘'(\[])$")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """Does a sentence (or a quotation) begin at `start`?"""
+    i = start - 1
+    while i >= 0 and text[i] in " \"“‘'([":
+        if text[i] != " " and (i == 0 or text[i - 1] == " "):
+            return True  # an opening quote or bracket
+        i -= 1
+    if i < 0:
+        return True
+    while i >= 0 and text[i] in "\"”’')]":
+        i -= 1
+    return i >= 0 and text[i] in ".!?:;"
 
 
 def _tokens(text: str) -> Iterable[tuple[str, int, int]]:
-    """Word tokens with spans; hyphenated words keep only capitalised parts ("pro-Kremlin")."""
+    """Capitalised tokens (and inner connectors) with spans; hyphenated words keep only their
+    capitalised parts ("Russian-backed" → "Russian")."""
     for m in _TOKEN.finditer(text):
         word, start = m.group(), m.start()
-        if not re.fullmatch(r"(?:[A-Z]\.){2,}", word):
+        if "." in word and not _ACRONYM.fullmatch(word):
             word = word.rstrip(".")
-        word = _POSSESSIVE.sub("", word)
-        if not word:
-            continue
+        if "'" in word or "’" in word:
+            word = _POSSESSIVE.sub("", word)
         if "-" in word and not all(p[:1].isupper() for p in word.split("-") if p):
             offset = 0
             for part in word.split("-"):
@@ -132,7 +150,8 @@ def _tokens(text: str) -> Iterable[tuple[str, int, int]]:
                     yield part, start + offset, start + offset + len(part)
                 offset += len(part) + 1
             continue
-        yield word, start, start + len(word)
+        if word:
+            yield word, start, start + len(word)
 
 
 def _runs(text: str) -> Iterable[tuple[list[str], int]]:
@@ -141,9 +160,13 @@ def _runs(text: str) -> Iterable[tuple[list[str], int]]:
     run_start = last_end = 0
     pending: list[str] = []
     for word, start, end in _tokens(text):
-        adjacent = bool(run) and text[last_end:start] == " "
-        if word[0].isupper() and word.casefold() not in WEEKDAYS | MONTHS:
-            if run and adjacent:
+        adjacent = bool(run) and start == last_end + 1 and text[last_end] == " "
+        if word[0].isupper():
+            if word.casefold() in CALENDAR:
+                if run:
+                    yield run, run_start
+                run, pending = [], []
+            elif run and adjacent:
                 run.extend(pending)
                 run.append(word)
             else:
@@ -151,7 +174,7 @@ def _runs(text: str) -> Iterable[tuple[list[str], int]]:
                     yield run, run_start
                 run, run_start = [word], start
             pending = []
-        elif run and adjacent and word in CONNECTORS and not pending:
+        elif run and adjacent and not pending:
             pending = [word]
         else:
             if run:
@@ -184,7 +207,7 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     """Every entity mention in a paragraph, in order, mapped to canonical names where known."""
     found: list[Mention] = []
     for run, start in _runs(text):
-        initial = start == 0 or bool(_INITIAL_BEFORE.search(text[max(0, start - 12):start]))
+        initial = _sentence_initial(text, start)
         if initial and run[0].casefold() in COMMON:
             run, initial = run[1:], False
             while run and run[0] in CONNECTORS:
