@@ -158,7 +158,7 @@ def _continues(previous: str, line: str) -> bool:
 FURNITURE = re.compile(
     r"(?:advertisement|advertising|ad feedback|sponsored( content)?|read more.*|related( coverage| articles?| stories)?|"
     r"more on this story|recommended|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
-    r"share on (facebook|twitter|x|whatsapp|linkedin)|facebook|twitter|whatsapp|email|print|save|"
+    r"shares?|share on (facebook|twitter|x|whatsapp|linkedin)|facebook|twitter|whatsapp|email|print|save|"
     r"comments?( \(\d+\))?|show (more|less)|see (more|all)|listen( to this article)?|watch( now| live)?|"
     r"sign up( now)?.*newsletter.*|subscribe( now)?|skip to (main )?content|most (read|popular|viewed)|"
     r"(image|photo|slide)s? \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ photos?|gallery|close|menu|"
@@ -691,7 +691,7 @@ def stories(items: list[Item]) -> list[Story]:
             if cur.body and (topics.strong or _new_topic(items, i, cur, topics, headline=True)) \
                     and _opens_story(items, i):
                 out.append(Story(photo=item))
-            elif cur.photo is None and cur.body == 0:
+            elif cur.photo is None:  # the story's first photo, even if it sits lower down
                 cur.photo = item
             else:
                 item.kind = "inline"

@@ -1,0 +1,92 @@
+"""Tags: entity mentions, the alias taxonomy, and scoring."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefs.errors import ConfigError
+from briefs.tags import DEFAULT_TAXONOMY, MAX_TAGS, choose_tags, find_mentions, load_taxonomy, topic_keys
+
+
+def names(text: str, taxonomy=DEFAULT_TAXONOMY) -> list[str]:
+    return [m.name for m in find_mentions(text, taxonomy)]
+
+
+def test_aliases_and_demonyms_map_to_one_tag():
+    assert names("The U.S. and American officials met Russians and Finnish guards in the US.") == [
+        "United States", "United States", "Russia", "Finland", "United States"]
+
+
+def test_job_titles_are_cut_out_of_names():
+    assert names("He met US Secretary of State Antony Blinken and President Vladimir Putin.") == [
+        "United States", "Antony Blinken", "Vladimir Putin"]
+    assert names("It was Prime Minister Keir Starmer who spoke.") == ["Keir Starmer"]
+
+
+def test_possessives_hyphens_and_all_caps():
+    assert names("Blinken’s comments angered pro-Kremlin and Russian-backed groups.") == [
+        "Antony Blinken", "Kremlin", "Russia"]
+    assert names("KYIV, Ukraine — officials in KYIV said.")[:2] == ["Kyiv", "Ukraine"]
+
+
+def test_sentence_initial_words_are_flagged_and_common_words_dropped():
+    mentions = find_mentions("The border was closed. Officials said Helsinki agreed. “We will see,” he said.")
+    assert [(m.name, m.initial) for m in mentions] == [("Officials", True), ("Helsinki", False)]
+
+
+def test_weekdays_months_and_outlets_are_never_tags():
+    mentions = find_mentions("Finland said on Wednesday in September that CNN and Reuters were told. Finland agreed.")
+    assert choose_tags([mentions]) == ("Finland",)
+
+
+def test_unknown_names_need_two_mentions_or_a_full_name():
+    paras = [find_mentions("Officials met Maria Lopez in Quito."), find_mentions("Lopez said Quito was calm.")]
+    tags = choose_tags(paras)
+    assert tags[0] == "Maria Lopez" and "Quito" in tags and "Lopez" not in tags
+    assert choose_tags([find_mentions("Officials met in Quito.")]) == ()
+
+
+def test_tags_are_capped_ranked_and_deterministic():
+    text = ("France, Germany, Italy, Spain, Poland, Sweden, Norway and Denmark met. "
+            "Germany and France agreed. Germany spoke.")
+    paras = [find_mentions(text)]
+    tags = choose_tags(paras)
+    assert len(tags) == MAX_TAGS and tags[:2] == ("Germany", "France")
+    assert choose_tags(paras) == tags
+
+
+def test_headline_weight_ranks_its_entities_first():
+    paras = [find_mentions("Chile votes on new constitution"), find_mentions("Peru and Peru and Peru watched Chile.")]
+    assert choose_tags(paras, weights=[3.0, 1.0])[0] == "Chile"
+
+
+def test_outlet_name_is_not_a_tag():
+    paras = [find_mentions("Officials told Al Jazeera about Doha. Al Jazeera reported from Doha.")]
+    assert "Al Jazeera" in choose_tags(paras)
+    assert "Al Jazeera" not in choose_tags(paras, outlet="Al Jazeera")
+
+
+def test_topic_keys_meet_surnames():
+    keys = topic_keys(find_mentions("Officials met Matti Pitkaniitty on Monday."))
+    assert {"Matti Pitkaniitty", "Pitkaniitty"} <= keys
+
+
+def test_user_taxonomy_extends_defaults():
+    tax = load_taxonomy("tags:\n  Kharkiv: [Kharkov]\nignore: [Officials]\n", base=DEFAULT_TAXONOMY)
+    assert names("Officials in Kharkov and Russians.", tax) == ["Kharkiv", "Russia"]
+    assert names("Officials in Kharkov.", DEFAULT_TAXONOMY) == ["Officials", "Kharkov"]
+
+
+def test_shipped_root_taxonomy_parses_and_defaults_are_packaged():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "taxonomy.yml"
+    tax = load_taxonomy(root.read_text(encoding="utf-8"), base=DEFAULT_TAXONOMY)
+    assert tax.canonical("Odessa") == "Odesa" and tax.canonical("U.S.") == "United States"
+    assert DEFAULT_TAXONOMY.canonical("Russian") == "Russia" and DEFAULT_TAXONOMY.canonical("Finnish") == "Finland"
+
+
+@pytest.mark.parametrize("text", ["tags: [", "- just a list", "tags: {A: 3}"])
+def test_bad_taxonomy_is_a_config_error(text):
+    with pytest.raises(ConfigError):
+        load_taxonomy(text, path="taxonomy.yml")
