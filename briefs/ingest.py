@@ -183,9 +183,10 @@ _CREDIT_TAIL = re.compile(
     r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
 _CAPTION_PREFIX = re.compile(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|Photo:|Image:|Pictured:)", re.IGNORECASE)
 _TIMESTAMP = re.compile(
-    r"^(?:(Updated|Last updated|Published|First published|Posted|Modified)\b:?)\s*(?:on\s+|at\s+)?(.+)$",
+    r"^(?:(Updated|Last updated|Published|First published|Posted|Modified)\b:?\s*(?:on\s+|at\s+)?"
+    r"|(?=\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?\s?[A-Z]{0,4},? ))(.+)$",
     re.IGNORECASE)
-_BYLINE = re.compile(r"^By\s+([A-Z][^.!?]{1,150})$")
+_BYLINE = re.compile(r"^(?:By\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z][^.!?]{1,150})$")
 _CONTRIB = re.compile(
     r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))|"
     r"(?:^|; ?)(?:additional |further )?(?:reporting|writing|editing|compiled|research|production) by )",
@@ -237,7 +238,7 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
     m = _TIMESTAMP.match(text)
     if not m or len(text) > 120:
         return None
-    kind = "updated" if m.group(1).lower() in {"updated", "last updated", "modified"} else "published"
+    kind = "updated" if (m.group(1) or "").lower() in {"updated", "last updated", "modified"} else "published"
     rest = m.group(2)
     day = parse_full_date(rest)
     if day is None:
@@ -277,6 +278,9 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     text = text.strip().rstrip(".")
     outlet = ""
     people: list[Contributor] = []
+    m = re.match(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.+)$", text)
+    if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"
+        return tuple(Contributor(n, p) for n, p in _name_list(m.group(2))), m.group(1)
     m = re.match(r"^By\s+(.+)$", text)
     if m:
         names, _, tail = m.group(1).partition(", ")
@@ -680,6 +684,9 @@ def stories(items: list[Item]) -> list[Story]:
             continue
         if kind == HEAD:
             if cur.headline is None and cur.body == 0 and cur.photo is None:
+                cur.headline = item
+            elif cur.body == 0 and cur.headline and cur.photo is None and _starts_post(items, i):
+                cur.headline.kind = JUNK  # the live page's own title above its first post
                 cur.headline = item
             elif cur.body == 0:
                 item.kind = BODY  # a standfirst under the headline

@@ -493,3 +493,65 @@ def test_large_seed_finishes():
     text = "\n\n".join(base for _ in range(2_000_000 // len(base)))
     result = ingest_text(text, "big.txt")
     assert len(result.briefs) >= 4 * (2_000_000 // len(base)) - 2
+
+
+CNN_LIVE = """Russia-Ukraine war: Live updates
+
+3:15 p.m. ET, September 28, 2022
+
+Kremlin says referendums will not end special operation
+
+From CNN's Tim Lister and Katharina Krebs
+
+The Kremlin said Wednesday the so-called referendums in four occupied regions of Ukraine would not end Moscow's military campaign.
+
+"The special military operation continues," Dmitry Peskov told reporters.
+
+2:40 p.m. ET, September 28, 2022
+
+Nord Stream pipelines leak gas into the Baltic Sea
+
+From CNN's Sharon Braithwaite
+
+Swedish and Danish authorities are investigating leaks from the Nord Stream gas pipelines near the island of Bornholm.
+
+Danish officials said the leaks could last a week.
+"""
+
+
+def test_cnn_live_page_posts_with_time_lines_and_from_bylines():
+    result = ingest(CNN_LIVE)
+    first, second = result.briefs
+    assert first.title == "Kremlin says referendums will not end special operation"
+    assert first.unplaced == ("Russia-Ukraine war: Live updates",)
+    assert first.date == dt.datetime(2022, 9, 28, 15, 15) and second.date == dt.datetime(2022, 9, 28, 14, 40)
+    assert first.contributors == (Contributor("Tim Lister"), Contributor("Katharina Krebs")) and first.outlet == "CNN"
+    assert second.byline == "From CNN's Sharon Braithwaite" and "Denmark" in second.tags
+
+
+BBC = """What is happening at the Russia-Finland border?
+
+Finland has closed its border crossings with Russia after a sharp rise in asylum seekers arriving from countries including Syria and Somalia.
+
+The Finnish government accuses Moscow of pushing migrants towards the border to destabilise Finland, which joined Nato in April.
+
+Why did Finland close the border?
+
+Finnish Prime Minister Petteri Orpo said Russia was waging "hybrid warfare" by letting people without visas reach the frontier.
+
+The Kremlin denied the accusation and said Finland's decision was a mistake.
+
+What does Russia say about the closures?
+
+Kremlin spokesman Dmitry Peskov said Moscow regretted the decision by Helsinki.
+
+Finland's border guard said it would keep the crossings shut until mid-December.
+"""
+
+
+def test_explainer_with_question_subheads_stays_one_page():
+    (brief,) = ingest(BBC).briefs
+    assert brief.title == "What is happening at the Russia-Finland border?"
+    assert "## Why did Finland close the border?" in brief.body
+    assert "## What does Russia say about the closures?" in brief.body
+    assert {"Finland", "Russia"} <= set(brief.tags)
