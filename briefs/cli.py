@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from . import __version__, pipeline
+from . import __version__, pipeline, serve
 from .check import check_site
 from .config import Config, load_config
 from .errors import BriefsError
@@ -28,6 +29,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--drafts", action="store_true", default=None, help="render pages marked draft: true")
     group.add_argument("--future", action="store_true", default=None, help="render briefs dated after --now")
     group.add_argument("--now", metavar="DATETIME", help="the build's notion of now (ISO); default: the current time")
+    group.add_argument("--no-search", dest="search", action="store_false", default=None,
+                       help="no search page, search box or Pagefind index (faster builds)")
     noise = parser.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="print every step")
@@ -42,28 +45,45 @@ def make_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="render content/ into site/ only")
     clean = commands.add_parser("clean", help="remove the built site")
     check = commands.add_parser("check", help="check the built site: links, fragments, HTML5, feeds, foreign hosts")
+    preview = commands.add_parser("serve", help="build, serve on localhost, rebuild and reload pages on every change")
+    preview.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    preview.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    preview.add_argument("--open", dest="open_browser", action="store_true", help="open the site in a web browser")
     for sub in (build, ingest):
         sub.add_argument("--force", action="store_true", help="overwrite pages even if an editor changed them")
         sub.add_argument("--prune", action="store_true", help="remove unedited pages whose seed is gone")
-    for sub in (build, ingest, render, clean, check):
+    for sub in (build, ingest, render, clean, check, preview):
         _common(sub)
-    for sub in (parser, build, render):
+    for sub in (parser, build, render, preview):
         sub.add_argument("--no-check", dest="check", action="store_false", default=None,
                          help="skip the site check before the new site replaces the old one")
+        sub.add_argument("--no-cache", dest="cache", action="store_false", default=None,
+                         help="ignore and remove the build cache (.briefs-cache/): parse and render everything")
     _common(parser)
     parser.set_defaults(force=False, prune=False)
     return parser
 
 
 def _config(args: argparse.Namespace) -> Config:
-    keys = ("content_dir", "seeds_dir", "layouts_dir", "output_dir", "base_url", "drafts", "future", "now", "check")
+    keys = ("content_dir", "seeds_dir", "layouts_dir", "output_dir", "base_url", "drafts", "future", "now", "check", "search", "cache")
     overrides: dict[str, Any] = {k: getattr(args, k, None) for k in keys}
     return load_config(args.root, overrides)
 
 
 def _summary(report: pipeline.BuildReport) -> str:
-    return (f"built {report.pages} pages from {report.briefs} briefs and {report.tags} tags "
-            f"in {report.seconds:.2f} s")
+    return (f"built {report.pages} pages ({len(report.rendered)} rendered, {report.reused} reused) "
+            f"from {report.briefs} briefs and {report.tags} tags in {report.seconds:.2f} s")
+
+
+def _progress(args: argparse.Namespace) -> Callable[[int, int], None] | None:
+    """A one-line counter on a terminal; nothing with --quiet, in CI or when output is piped."""
+    if args.quiet or not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(done: int, total: int) -> None:
+        sys.stderr.write(f"\rrendering {done}/{total} pages" + ("\r\033[K" if done >= total else ""))
+        sys.stderr.flush()
+    return show
 
 
 def _ingest_summary(report: pipeline.IngestReport) -> str:
@@ -84,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if command == "check":
         return _check(cfg)
+    if command == "serve":
+        serve.serve(cfg, host=args.host, port=args.port, open_browser=args.open_browser,
+                    reload_config=lambda: _config(args), ready=lambda url: print(f"serving {url} (Ctrl-C to stop)", flush=True))
+        return 0
     if command == "ingest":
         report = pipeline.ingest(cfg, force=args.force, prune=args.prune)
         for warning in report.warnings:
@@ -92,7 +116,9 @@ def run(args: argparse.Namespace) -> int:
         if report.failed:
             raise BriefsError("; ".join(report.failed))
         return 0
-    build = pipeline.render(cfg) if command == "render" else pipeline.build(cfg, force=args.force, prune=args.prune)
+    progress = _progress(args)
+    build = (pipeline.render(cfg, progress) if command == "render"
+             else pipeline.build(cfg, force=args.force, prune=args.prune, progress=progress))
     for warning in build.warnings:
         log.warning("%s", warning)
     log.info("%s", _summary(build))

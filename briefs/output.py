@@ -6,15 +6,19 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import multiprocessing
 import os
 import posixpath
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from typing import Callable, Collection, Iterable
 
 from .errors import BriefsError, OutputCollision
 from .model import Output
+from .render import Job, Renderer
 
 log = logging.getLogger(__name__)
 
@@ -92,21 +96,66 @@ def write_tree(outputs: Iterable[Output], folder: Path) -> int:
     return len(seen)
 
 
-def write_site(outputs: Iterable[Output], target: Path, verify: Callable[[Path], None] | None = None) -> int:
+@dataclass
+class Written:
+    """What write_site put in the new site: every path, which were rendered afresh and which reused."""
+
+    paths: list[str] = field(default_factory=list)  # in plan order
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)  # hard links to the previous site's files: same bytes, inode, mtime
+    bodies: dict[bytes, str] = field(default_factory=dict)  # Markdown → HTML the workers converted, for the cache
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+def write_site(outputs: Iterable[Output | Job], target: Path, verify: Callable[[Path], None] | None = None,
+               finish: Callable[[Path], None] | None = None, *, renderer: Renderer | None = None,
+               reuse: Collection[str] = (), workers: int = 1,
+               progress: Callable[[int, int], None] | None = None) -> Written:
     """Build the whole site in a staging folder, then swap it in; on any error the old site stays.
+
+    `outputs` are ready-made files or Jobs that `renderer` renders (in `workers` processes when
+    there are many). Paths in `reuse` are hard-linked from the current site instead: their bytes,
+    inode and mtime do not change, so deploy tools see nothing new.
+
+    `finish` (the search index) adds files to the complete staging folder before `verify` runs.
 
     `verify` (the site check) sees the complete staging folder before the swap: if it raises,
     nobody ever sees the new site.
     """
     recover(target)
+    items = list(outputs)
+    written = Written(paths=[safe_relative(item.path) for item in items])
+    if len(set(written.paths)) != len(written.paths):
+        seen: set[str] = set()
+        clash = next(p for p in written.paths if p in seen or seen.add(p))  # type: ignore[func-returns-value]
+        raise OutputCollision(f"two pages would both be written to {clash}; give one of them another slug")
     staging = staging_dir(target)
     try:
-        count = write_tree(outputs, staging)
+        for folder in sorted({posixpath.dirname(p) for p in written.paths} - {""}):
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+        jobs: list[Job] = []
+        for item, rel in zip(items, written.paths):
+            if rel in reuse and _link(target / rel, staging / rel):
+                written.reused.append(rel)
+            elif isinstance(item, Job):
+                jobs.append(replace(item, path=rel))
+            else:
+                (staging / rel).write_bytes(item.body)
+                written.rendered.append(rel)
+        if jobs:
+            if renderer is None:
+                raise TypeError("write_site got Jobs but no renderer")
+            written.bodies = render_jobs(renderer, jobs, staging, workers, progress)
+            written.rendered += [job.path for job in jobs]
+        if finish is not None:
+            finish(staging)
         if verify is not None:
             verify(staging)
         os.chmod(staging, 0o755)
         swap_in(staging, target)
-        return count
+        return written
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BriefsError(f"cannot write the site: {exc.strerror or exc}; the previous site was left as it was",
@@ -114,3 +163,84 @@ def write_site(outputs: Iterable[Output], target: Path, verify: Callable[[Path],
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _link(source: Path, dest: Path) -> bool:
+    """Put the previous site's file into the new tree without copying; False if it is gone."""
+    try:
+        os.link(source, dest, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    except OSError:  # a file system without hard links: a copy keeps bytes and mtime
+        try:
+            shutil.copy2(source, dest)
+        except FileNotFoundError:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- rendering on every core
+
+POOL_MIN = 300  # pages to render: below this, starting worker processes costs more than it saves
+_WORK: tuple[Renderer, list[Job], Path] | None = None  # set before fork, so workers inherit it for free
+
+
+def _render_chunk(indexes: list[int]) -> tuple[dict[bytes, str], tuple[type, str, str | None, int | None] | None]:
+    """In a worker: render and write some jobs; return the Markdown it converted (or the user error)."""
+    assert _WORK is not None
+    renderer, jobs, folder = _WORK
+    try:
+        for index in indexes:
+            output = renderer.render(jobs[index])
+            with open(folder / output.path, "wb") as handle:
+                handle.write(output.body)
+    except BriefsError as exc:  # sent back field by field: a BriefsError's path and line do not survive pickling
+        return {}, (type(exc), exc.message, exc.path, exc.line)
+    return renderer.take_new_bodies(), None
+
+
+def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int = 1,
+                progress: Callable[[int, int], None] | None = None) -> dict[bytes, str]:
+    """Render jobs into folder: pages first, then files made from them (feeds reuse the pages' Markdown).
+
+    Many jobs go to a pool of forked workers, each with its own Markdown converter and compiled
+    templates; every file's bytes are the same whichever process renders it.
+    """
+    global _WORK
+    late = set(renderer.producers)
+    phases = [[j for j in jobs if j.kind not in late], [j for j in jobs if j.kind in late]]
+    use_pool = workers > 1 and len(jobs) >= POOL_MIN and "fork" in multiprocessing.get_all_start_methods()
+    bodies: dict[bytes, str] = {}
+    done = 0
+    for phase in phases:
+        if not phase:
+            continue
+        if not use_pool:
+            for job in phase:
+                output = renderer.render(job)
+                (folder / output.path).write_bytes(output.body)
+                done += 1
+                if progress and done % 100 == 0:
+                    progress(done, len(jobs))
+            bodies.update(renderer.take_new_bodies())
+            continue
+        renderer.warm()  # compile every template once, before the fork
+        size = max(8, min(200, len(phase) // (workers * 8) or 1))
+        chunks = [list(range(i, min(i + size, len(phase)))) for i in range(0, len(phase), size)]
+        _WORK = (renderer, phase, folder)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = {pool.submit(_render_chunk, chunk): len(chunk) for chunk in chunks}
+                for future in as_completed(futures):
+                    new, error = future.result()
+                    if error is not None:
+                        kind, message, path, line = error
+                        raise kind(message, path, line)
+                    renderer.add_bodies(new)
+                    bodies.update(new)
+                    done += futures[future]
+                    if progress:
+                        progress(done, len(jobs))
+        finally:
+            _WORK = None
+    return bodies

@@ -6,21 +6,25 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 from .catalog import build_site
 from .check import check_site
+from .cache import BuildCache, Fingerprints, Previous, folder_identity, layout_files, quick_key, stat_key, text_key
+from .cache import Page as CachedPage
 from .config import Config
 from .content import WriteReport, content_files, is_unedited, load_page, page_name, write_atomic, write_seed_pages
 from .errors import BriefsError, CheckError, ConfigError, SeedError
 from .ingest import decode_seed, ingest_text
-from .model import Brief
-from .output import write_site
-from .render import render_site
-from .tags import load_taxonomy
+from .model import Brief, Site
+from .output import recover, write_site
+from .publish import index_search, publish_plan, resolve_search
+from .tags import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,8 @@ class BuildReport:
     seconds: float = 0.0
     ingest: IngestReport | None = None
     warnings: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # output paths written afresh; the others were reused
+    reused: int = 0  # outputs whose inputs did not change: not rendered, not rewritten
 
 
 def now_for(cfg: Config) -> dt.datetime:
@@ -57,11 +63,11 @@ def now_for(cfg: Config) -> dt.datetime:
     return dt.datetime.now(cfg.tz)
 
 
-def taxonomy_for(cfg: Config):
+def taxonomy_for(cfg: Config) -> Taxonomy:
     """The shipped alias taxonomy with the project's taxonomy.yml (if any) merged on top."""
     path = cfg.root / cfg.taxonomy_file
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return load_taxonomy(text, str(path))
+    return load_taxonomy(text, DEFAULT_TAXONOMY, str(path)) if text else DEFAULT_TAXONOMY
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -148,15 +154,36 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
     return report
 
 
-def load_content(cfg: Config) -> list[Brief]:
+def load_content(cfg: Config, cache: BuildCache | None = None, files: list[Path] | None = None) -> list[Brief]:
+    """Parse every content page; with a cache, a page whose size and mtime (or, failing that, bytes)
+    did not change since the last build is taken from the cache instead of parsed again."""
     content_dir = cfg.path("content_dir")
     tz = cfg.tz
+    prefix = Path(cfg.content_dir).as_posix().rstrip("/")
+    key = repr((cfg.timezone, prefix)).encode()  # what a parsed page depends on besides its bytes
+    known, saved_ns = cache.pages(key) if cache else ({}, 0)
+    racy_after = saved_ns - RACY_NS  # changed this close to the last save: the mtime proves nothing
+    pages: dict[str, CachedPage] = {}
     briefs = []
-    for path in content_files(content_dir):
-        rel = path.relative_to(content_dir).as_posix()
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        briefs.append(load_page(text, f"{Path(cfg.content_dir).as_posix().rstrip('/')}/{rel}", tz))
+    for path in files if files is not None else content_files(content_dir):
+        source = f"{prefix}/{path.relative_to(content_dir).as_posix()}"
+        size, mtime_ns = stat_key(path)
+        entry = known.get(source)
+        if entry is None or (entry.size, entry.mtime_ns) != (size, mtime_ns) or mtime_ns >= racy_after:
+            data = path.read_bytes()
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            if entry is None or entry.digest != digest:
+                entry = CachedPage(size, mtime_ns, digest, load_page(data.decode("utf-8", errors="replace"), source, tz))
+            else:
+                entry = CachedPage(size, mtime_ns, digest, entry.brief)
+        pages[source] = entry
+        briefs.append(entry.brief)
+    if cache and (pages.keys() != known.keys() or any(pages[k] is not known[k] for k in pages)):
+        cache.save_pages(key, pages)
     return briefs
+
+
+RACY_NS = 2_000_000_000  # a file changed within this long of a cache write may share its mtime: check its bytes
 
 
 def verify_site(folder: Path, cfg: Config) -> int:
@@ -170,25 +197,80 @@ def verify_site(folder: Path, cfg: Config) -> int:
     return report.pages
 
 
-def render(cfg: Config) -> BuildReport:
-    """content/ → site/: load, catalog, render, write (atomically)."""
+def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """content/ → site/: load, catalog, render, write (atomically), doing only what changed.
+
+    A build that would change no file does not touch site/ at all; otherwise unchanged files are
+    hard-linked into the new tree (same inode and mtime) and only changed pages are rendered.
+    """
     started = time.perf_counter()
-    briefs = load_content(cfg)
-    site = build_site(briefs, now=now_for(cfg), drafts=cfg.drafts, future=cfg.future, related_count=cfg.related_count)
-    outputs = render_site(cfg, site)
-    pages = write_site(outputs, cfg.path("output_dir"), verify=(lambda folder: verify_site(folder, cfg)) if cfg.check else None)
-    report = BuildReport(pages=pages, briefs=len(site.briefs), tags=len(site.tags), warnings=list(site.warnings))
-    if not cfg.base_url:
-        report.warnings.append("no base_url set: canonical links and feeds use relative URLs (set base_url in [tool.briefs] or --base-url)")
+    cfg, search_skipped = resolve_search(cfg)
+    target = cfg.path("output_dir")
+    recover(target)
+    cache = BuildCache(cfg)
+    previous = cache.previous(target)
+    now = now_for(cfg)
+    files = content_files(cfg.path("content_dir"))
+    stats = {str(path): stat_key(path) for path in files}
+    quick = quick_key(cfg, stats, layout_files(cfg))
+    racy = any(mtime >= previous.saved_ns - RACY_NS for _, mtime in stats.values())
+    if previous.quick == quick and not racy and now.timestamp() < previous.release_at:
+        log.debug("nothing changed since the last build: site/ left as it is")
+        report = BuildReport(pages=len(previous.fingerprints), reused=len(previous.fingerprints), briefs=previous.briefs,
+                             tags=previous.tags, warnings=list(previous.warnings))
+    else:
+        briefs = load_content(cfg, cache, files)
+        site = build_site(briefs, now=now, drafts=cfg.drafts, future=cfg.future, related_count=cfg.related_count)
+        renderer, plan = publish_plan(cfg, site)
+        known_bodies = cache.bodies()
+        renderer.add_bodies(known_bodies)
+        prints = Fingerprints(cfg, renderer)
+        fingerprints = {item.path: prints.of(item) for item in plan}
+        reuse = {path for path, print_ in fingerprints.items() if previous.fingerprints.get(path) == print_}
+        report = BuildReport(pages=len(plan), briefs=len(site.briefs), tags=len(site.tags), warnings=list(site.warnings))
+        if previous.site is not None and len(fingerprints) == len(plan) and reuse == fingerprints.keys() == previous.fingerprints.keys():
+            log.debug("every output is unchanged: site/ left as it is")
+            report.reused = len(plan)
+        else:
+            written = write_site(plan, target, verify=(lambda folder: verify_site(folder, cfg)) if cfg.check else None,
+                                 finish=(lambda folder: index_search(folder, cfg)) if cfg.search else None,
+                                 renderer=renderer, reuse=reuse, workers=_cores(), progress=progress)
+            report.rendered, report.reused = written.rendered, len(written.reused)
+        if cache.enabled:
+            _save_bodies(cache, site, renderer.bodies, known_bodies)
+            future = [b.date.timestamp() for b in briefs if b.date > now] if not cfg.future else []  # type: ignore[operator, union-attr]
+            cache.save_previous(Previous(
+                site=folder_identity(target), fingerprints=fingerprints, quick=quick, release_at=min(future, default=float("inf")),
+                briefs=report.briefs, tags=report.tags, warnings=list(site.warnings), saved_ns=time.time_ns()))
+    if search_skipped:
+        report.warnings.append(search_skipped)
+    if not cfg.absolute_base:
+        report.warnings.append("no base_url set: canonical links and feeds use relative URLs, and sitemap.xml and "
+                               "news-sitemap.xml are left out (set base_url in [tool.briefs] or --base-url)")
     report.seconds = time.perf_counter() - started
     return report
 
 
-def build(cfg: Config, *, force: bool = False, prune: bool = False) -> BuildReport:
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _save_bodies(cache: BuildCache, site: Site, bodies: dict[bytes, str], known: dict[bytes, str]) -> None:
+    """Keep the HTML of the current briefs' Markdown only, and write it only when it changed."""
+    keep = {key: bodies[key] for key in (text_key(b.body) for b in site.briefs) if key in bodies}
+    if keep.keys() != known.keys():
+        cache.save_bodies(keep)
+
+
+def build(cfg: Config, *, force: bool = False, prune: bool = False,
+          progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Ingest what changed, then render; a seed that cannot be read fails the build at the end."""
     started = time.perf_counter()
     ingested = ingest(cfg, force=force, prune=prune)
-    report = render(cfg)
+    report = render(cfg, progress)
     report.ingest = ingested
     report.warnings = ingested.warnings + report.warnings
     report.seconds = time.perf_counter() - started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import posixpath
 from dataclasses import dataclass
@@ -34,7 +35,18 @@ ROUTES: dict[str, tuple[str, str]] = {
     "tag": ("tag.html", "tags/{slug}/index.html"),
     "tag_page": ("tag.html", "tags/{slug}/page/{n}/index.html"),
     "not_found": ("404.html", "404.html"),
+    "search": ("search.html", "search/index.html"),  # only when search is on
+    # Files other programs read, built in publish.py (no layout):
+    "feed": ("", "feed.xml"),
+    "tag_feed": ("", "tags/{slug}/feed.xml"),
+    "sitemap": ("", "sitemap.xml"),  # only with an absolute base_url
+    "news_sitemap": ("", "news-sitemap.xml"),  # only with an absolute base_url
+    "robots": ("", "robots.txt"),
+    "search_index": ("", "pagefind/"),  # written by Pagefind over the finished site
 }
+
+# kind, Links for the page, template variables → JSON-LD text for the page's <head> ("" for none).
+StructuredData = Callable[[str, "Links", Mapping[str, Any]], str]
 
 
 # ---------------------------------------------------------------- Markdown
@@ -138,12 +150,17 @@ class Job:
 class Renderer:
     """Renders every page kind of a Site. Compile templates once; convert Markdown once per brief."""
 
-    def __init__(self, cfg: Config, site: Site) -> None:
+    def __init__(self, cfg: Config, site: Site, structured_data: StructuredData | None = None) -> None:
         self.cfg = cfg
         self.site = site
+        self.structured_data = structured_data  # publish.py supplies schema.org JSON-LD
         self.layouts = cfg.path("layouts_dir")
         self.env = environment(self.layouts)
         self.md = markdown_converter()
+        self.bodies: dict[bytes, str] = {}  # Markdown → HTML by hash of the Markdown (the build cache fills it)
+        self._new_bodies: dict[bytes, str] = {}
+        # Kinds with no layout in ROUTES (feeds, sitemaps): a function of the Job makes their bytes.
+        self.producers: dict[str, Callable[[Job], bytes]] = {}
         self.env.globals.update(
             site=site, config=_site_settings(cfg), brief_path=brief_path, tag_path=self.tag_path,
         )
@@ -152,9 +169,33 @@ class Renderer:
         return f"tags/{self.site.tag_slugs[name]}/"
 
     def body_html(self, text: str) -> str:
-        """Markdown → HTML with this renderer's one converter, reset so no state leaks between pages."""
-        self.md.reset()
-        return self.md.convert(text)
+        """Markdown → HTML with this renderer's one converter, reset so no state leaks between pages;
+        each distinct text is converted once (pages and feeds share the result)."""
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        html = self.bodies.get(key)
+        if html is None:
+            self.md.reset()
+            html = self.bodies[key] = self._new_bodies[key] = self.md.convert(text)
+        return html
+
+    def take_new_bodies(self) -> dict[bytes, str]:
+        """The conversions made since the last call (worker processes send them back to the parent)."""
+        new, self._new_bodies = self._new_bodies, {}
+        return new
+
+    def add_bodies(self, bodies: Mapping[bytes, str]) -> None:
+        self.bodies.update(bodies)
+
+    def warm(self) -> None:
+        """Compile every layout now, so forked workers inherit compiled templates."""
+        for layout, _ in ROUTES.values():
+            if layout:
+                try:
+                    self.env.get_template(layout)
+                except jinja2.TemplateNotFound:
+                    pass
+                except jinja2.TemplateError as exc:
+                    raise _template_error(exc, layout, self.layouts) from None
 
     def job(self, kind: str, out_path: str, markdown: str | None = None, **context: Any) -> Job:
         """A page to render later: cheap to make, so the build cache can skip unchanged ones."""
@@ -162,6 +203,8 @@ class Renderer:
 
     def render(self, job: Job) -> Output:
         """Run the page's layout (converting its Markdown first, if any) and return its bytes."""
+        if job.kind in self.producers:
+            return Output(job.path, self.producers[job.kind](job))
         layout = ROUTES[job.kind][0]
         root = self.cfg.base_path if job.kind == "not_found" else _root_for(job.path)
         links = Links(root=root, absolute_base=self.cfg.absolute_base)
@@ -171,8 +214,9 @@ class Renderer:
             context["body"] = self.body_html(job.markdown)
         try:
             template = self.env.get_template(layout)
+            data = self.structured_data(job.kind, links, {**context, "page_path": page_url}) if self.structured_data else ""
             html = template.render(kind=job.kind, url=links.url, canonical=links.canonical(page_url),
-                                   page_path=page_url, **context)
+                                   page_path=page_url, structured_data=data, **context)
         except jinja2.TemplateError as exc:
             raise _template_error(exc, layout, self.layouts) from None
         return Output(job.path, html.encode("utf-8"))
@@ -211,6 +255,8 @@ class Renderer:
             yield from self.listing_jobs(
                 "tag", tag.briefs, ROUTES["tag"][1].format(slug=tag.slug), ROUTES["tag_page"][1], tag=tag, tag_slug=tag.slug)
         yield self.job("not_found", ROUTES["not_found"][1])
+        if self.cfg.search:
+            yield self.job("search", ROUTES["search"][1])
         yield from static_outputs(self.layouts)
 
     def all_outputs(self) -> Iterator[Output]:
@@ -228,7 +274,7 @@ def brief_path(brief: Brief) -> str:
 
 def _site_settings(cfg: Config) -> dict[str, Any]:
     return {"title": cfg.title, "description": cfg.description, "language": cfg.language,
-            "base_url": cfg.base_url, "timezone": cfg.timezone}
+            "base_url": cfg.base_url, "timezone": cfg.timezone, "search": cfg.search}
 
 
 def static_outputs(layouts: Path | None) -> Iterator[Output]:

@@ -49,7 +49,10 @@ def write_page(project: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def run_cli(project: Path) -> Callable[..., int]:
+def run_cli(project: Path, request: pytest.FixtureRequest) -> Callable[..., int]:
+    """The CLI on `project`; Pagefind (about half a second a build) runs only in tests marked `search`."""
+    fast = [] if request.node.get_closest_marker("search") else ["--no-search"]
+
     def run(*args: str) -> int:
-        return main([*args, "--root", str(project), "--now", "2030-01-01T00:00:00+00:00"])
+        return main([*args, "--root", str(project), "--now", "2030-01-01T00:00:00+00:00", *fast])
     return run

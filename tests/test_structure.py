@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-ORDER = ["errors", "config", "model", "ingest", "tags", "content", "catalog", "render", "output",
+ORDER = ["errors", "config", "model", "tags", "ingest", "content", "catalog", "render", "publish", "cache", "output",
          "check", "pipeline", "serve", "cli"]
 PACKAGE = Path(__file__).resolve().parent.parent / "briefs"
 

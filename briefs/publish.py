@@ -1,0 +1,376 @@
+"""What other programs read: Atom feeds, sitemaps, robots.txt, JSON-LD, and the Pagefind search index.
+
+Everything here is a pure function of the Site and the Config (no build time, no random ids),
+so unchanged content gives byte-identical files. Without an absolute `base_url`, feed links are
+relative to the feed's own location and the sitemaps are left out (crawlers need absolute URLs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import posixpath
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+from jinja2.utils import htmlsafe_json_dumps
+
+from . import __version__
+from .catalog import paginate
+from .config import Config
+from .errors import BriefsError
+from .model import Brief, Output, Site
+from .render import ROUTES, Job, Links, Renderer, brief_path
+
+log = logging.getLogger(__name__)
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS_WINDOW = dt.timedelta(days=2)  # Google News reads articles of the last two days
+NEWS_LIMIT = 1000  # at most this many entries in a news sitemap
+HEADLINE_LIMIT = 110  # schema.org headline length Google shows
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # `updated` of an empty feed: never the build time
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # characters XML 1.0 forbids
+
+ET.register_namespace("", SITEMAP_NS)
+ET.register_namespace("news", NEWS_NS)
+
+
+def xml_text(text: str) -> str:
+    """Drop the control characters XML cannot hold (raw seed text may carry them)."""
+    return _NOT_XML.sub("", text)
+
+
+def stamp(value: dt.datetime) -> str:
+    """W3C/RFC 3339 datetime with its offset, to the second."""
+    return value.replace(microsecond=0).isoformat()
+
+
+def modified(brief: Brief) -> dt.datetime:
+    return brief.updated or brief.date  # type: ignore[return-value]
+
+
+def _links(cfg: Config, out_path: str) -> Links:
+    """Links as seen from one output file: absolute with a base URL, else relative to that file."""
+    return Links(root="../" * out_path.count("/"), absolute_base=cfg.absolute_base)
+
+
+def _href(links: Links, path: str) -> str:
+    return links.canonical(path) or links.url(path)
+
+
+# ---------------------------------------------------------------- Atom feeds
+
+
+def _entry_id(cfg: Config, brief: Brief) -> str:
+    """A tag: URI (RFC 4151) on the site's host and the brief's first date; a name-based UUID without a host."""
+    host = urlsplit(cfg.absolute_base).hostname
+    if host:
+        return f"tag:{host},{brief.date:%Y-%m-%d}:{cfg.base_path}{brief.slug}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'briefs:{brief.date:%Y-%m-%d}:{brief.slug}')}"
+
+
+def atom_feed(cfg: Config, site: Site, indexes: Sequence[int], out_path: str, title: str,
+              bodies: Mapping[int, str]) -> bytes:
+    """An Atom 1.0 feed of `indexes` (newest first); its `updated` is the newest entry's, never now."""
+    links = _links(cfg, out_path)
+    chosen = list(indexes[:cfg.feed_size])
+    feed = FeedGenerator()
+    feed.id(links.canonical(out_path) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'briefs:{cfg.title}:{out_path}')}")
+    feed.title(xml_text(title))
+    feed.subtitle(xml_text(cfg.description) or xml_text(title))
+    feed.author({"name": xml_text(cfg.title)})
+    feed.link(href=links.canonical(out_path) or posixpath.basename(out_path), rel="self")
+    feed.link(href=_href(links, posixpath.dirname(out_path) + "/" if "/" in out_path else ""), rel="alternate", type="text/html")
+    feed.language(cfg.language)
+    feed.generator("Briefs", __version__)
+    feed.updated(max((modified(site.briefs[i]) for i in chosen), default=EPOCH))
+    for index in chosen:
+        brief = site.briefs[index]
+        entry = feed.add_entry(order="append")
+        entry.id(_entry_id(cfg, brief))
+        entry.title(xml_text(brief.title))
+        entry.link(href=_href(links, brief_path(brief)), rel="alternate", type="text/html")
+        entry.published(brief.date)
+        entry.updated(modified(brief))
+        if brief.summary:
+            entry.summary(xml_text(brief.summary))
+        entry.content(xml_text(bodies[index]), type="html")
+        reporters = [c for c in brief.contributors if not c.role]
+        for person in reporters or ([] if not brief.outlet else [None]):
+            entry.author({"name": xml_text(person.name if person else brief.outlet)})
+        for person in brief.contributors:
+            if person.role:
+                entry.contributor({"name": xml_text(person.name)})
+        for tag in brief.tags:
+            scheme = links.canonical(f"tags/{site.tag_slugs[tag]}/")
+            entry.category({"term": xml_text(tag), "label": xml_text(tag), **({"scheme": scheme} if scheme else {})})
+    return feed.atom_str(pretty=True)
+
+
+# ---------------------------------------------------------------- sitemaps and robots.txt
+
+
+def site_pages(cfg: Config, site: Site) -> list[tuple[str, dt.datetime]]:
+    """Every public page (URL path, last modified), following render's walk and ROUTES."""
+    briefs = site.briefs
+    newest = modified(max(briefs, key=modified)) if briefs else EPOCH
+    pages = [(brief_path(b), modified(b)) for b in briefs]
+
+    def listing(first: str, later: str, indexes: Sequence[int], slug: str = "") -> None:
+        # Adding a brief shifts every page of a listing, so each page changes with its newest member.
+        latest = max((modified(briefs[i]) for i in indexes), default=newest)
+        for page in paginate(indexes, cfg.page_size):
+            path = first if page.number == 1 else later.format(n=page.number, slug=slug)
+            pages.append((path.removesuffix("index.html"), latest))
+
+    listing(ROUTES["home"][1], ROUTES["home_page"][1], range(len(briefs)))
+    pages.append((ROUTES["tags"][1].removesuffix("index.html"), newest))
+    for tag in site.tags:
+        listing(ROUTES["tag"][1].format(slug=tag.slug), ROUTES["tag_page"][1], tag.briefs, tag.slug)
+    return pages
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def sitemap(cfg: Config, pages: Iterable[tuple[str, dt.datetime]]) -> bytes:
+    """sitemaps.org urlset; needs an absolute base URL."""
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for path, lastmod in pages:
+        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = cfg.absolute_base + path
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = stamp(lastmod)
+    return _xml(root)
+
+
+def news_briefs(site: Site) -> list[Brief]:
+    """Briefs of the two days counted back from the newest one, so a built site always has some."""
+    if not site.briefs:
+        return []
+    since = max(b.date for b in site.briefs) - NEWS_WINDOW  # type: ignore[operator]
+    return [b for b in site.briefs if b.date >= since][:NEWS_LIMIT]  # type: ignore[operator]
+
+
+def news_sitemap(cfg: Config, site: Site) -> bytes:
+    """Google News sitemap: publication name and language, publication date and title per brief."""
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for brief in news_briefs(site):
+        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = cfg.absolute_base + brief_path(brief)
+        news = ET.SubElement(url, f"{{{NEWS_NS}}}news")
+        publication = ET.SubElement(news, f"{{{NEWS_NS}}}publication")
+        ET.SubElement(publication, f"{{{NEWS_NS}}}name").text = xml_text(cfg.title)
+        ET.SubElement(publication, f"{{{NEWS_NS}}}language").text = cfg.language.lower()
+        ET.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = stamp(brief.date)  # type: ignore[arg-type]
+        ET.SubElement(news, f"{{{NEWS_NS}}}title").text = xml_text(brief.title)
+    return _xml(root)
+
+
+def robots(cfg: Config) -> bytes:
+    """Allow everything; list both sitemaps when they exist (they need an absolute base URL)."""
+    lines = ["User-agent: *", "Allow: /", ""]
+    if cfg.absolute_base:
+        lines += [f"Sitemap: {cfg.absolute_base}{ROUTES[k][1]}" for k in ("sitemap", "news_sitemap")]
+    else:
+        lines += ["# Sitemaps are listed here once base_url is set (crawlers need absolute URLs)."]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def json_ld(data: Mapping[str, Any]) -> str:
+    """JSON that cannot end its <script>: <, >, & and ' are written as \\u003c and friends."""
+    return str(htmlsafe_json_dumps(data, ensure_ascii=False, sort_keys=False, indent=None))
+
+
+def headline(title: str, limit: int = HEADLINE_LIMIT) -> str:
+    """A title cut at a word boundary to fit `limit` characters, with an ellipsis when cut."""
+    if len(title) <= limit:
+        return title
+    cut = title[:limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:-") + "…"
+
+
+class StructuredData:
+    """schema.org JSON-LD per page: NewsArticle on briefs, CollectionPage + ItemList on listings."""
+
+    def __init__(self, cfg: Config, site: Site) -> None:
+        self.cfg = cfg
+        self.site = site
+
+    def publisher(self, links: Links) -> dict[str, Any]:
+        return {"@type": "Organization", "name": self.cfg.title, "url": _href(links, "")}
+
+    def __call__(self, kind: str, links: Links, context: Mapping[str, Any]) -> str:
+        if kind == "brief":
+            return json_ld(self.article(context["brief"], links))
+        if kind in ("home", "home_page", "tag", "tag_page"):
+            items = [(b.title, brief_path(b)) for b in context["briefs"]]
+            name = f"Briefs tagged {context['tag'].name}" if "tag" in context else self.cfg.title
+            return json_ld(self.collection(name, items, links, context["page_path"]))
+        if kind == "tags":
+            items = [(t.name, f"tags/{t.slug}/") for t in context["tags"]]
+            return json_ld(self.collection(f"Tags · {self.cfg.title}", items, links, context["page_path"]))
+        return ""
+
+    def article(self, brief: Brief, links: Links) -> dict[str, Any]:
+        url = _href(links, brief_path(brief))
+        reporters = [c for c in brief.contributors if not c.role]
+        authors: list[dict[str, Any]] = [
+            {"@type": "Person", "name": c.name, **({"homeLocation": {"@type": "Place", "name": c.place}} if c.place else {})}
+            for c in reporters]
+        if not authors:
+            authors = [{"@type": "Organization", "name": brief.outlet}] if brief.outlet else [self.publisher(links)]
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": headline(brief.title),
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "datePublished": stamp(brief.date),  # type: ignore[arg-type]
+            "dateModified": stamp(modified(brief)),
+            "author": authors,
+            "publisher": self.publisher(links),
+            "inLanguage": self.cfg.language,
+        }
+        editors = [{"@type": "Person", "name": c.name} for c in brief.contributors if c.role]
+        if editors:
+            data["editor"] = editors
+        if brief.summary:
+            data["description"] = brief.summary
+        if brief.tags:
+            data["articleSection"] = brief.tags[0]
+            data["keywords"] = list(brief.tags)
+        if brief.dateline:
+            data["locationCreated"] = {"@type": "Place", "name": brief.dateline}
+        if brief.outlet:
+            source = {"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": brief.outlet}}
+            data["isBasedOn"] = {**source, **({"author": {"@type": "Person", "name": brief.byline}} if brief.byline else {})}
+        return data
+
+    def collection(self, name: str, items: Sequence[tuple[str, str]], links: Links, page_path: str) -> dict[str, Any]:
+        return {
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": name,
+            "url": _href(links, page_path),
+            "isPartOf": {"@type": "WebSite", "name": self.cfg.title, "url": _href(links, "")},
+            "mainEntity": {
+                "@type": "ItemList",
+                "numberOfItems": len(items),
+                "itemListElement": [{"@type": "ListItem", "position": n, "name": title, "url": _href(links, path)}
+                                    for n, (title, path) in enumerate(items, 1)],
+            },
+        }
+
+
+# ---------------------------------------------------------------- the whole publishing step
+
+
+def feed_outputs(cfg: Config, site: Site, body_html: Callable[[str], str]) -> list[Output]:
+    """The files beside the pages: site and tag feeds, the sitemaps (with an absolute base URL), robots.txt."""
+    bodies: dict[int, str] = {}
+
+    def feed(indexes: Sequence[int], path: str, title: str) -> Output:
+        chosen = indexes[:cfg.feed_size]
+        for i in chosen:
+            if i not in bodies:  # a brief sits in several feeds: convert its Markdown once
+                bodies[i] = body_html(site.briefs[i].body)
+        return Output(path, atom_feed(cfg, site, chosen, path, title, bodies))
+
+    outputs = [feed(range(len(site.briefs)), ROUTES["feed"][1], cfg.title)]
+    for tag in site.tags:
+        outputs.append(feed(tag.briefs, ROUTES["tag_feed"][1].format(slug=tag.slug), f"{tag.name} · {cfg.title}"))
+    if cfg.absolute_base:
+        outputs.append(Output(ROUTES["sitemap"][1], sitemap(cfg, site_pages(cfg, site))))
+        outputs.append(Output(ROUTES["news_sitemap"][1], news_sitemap(cfg, site)))
+    outputs.append(Output(ROUTES["robots"][1], robots(cfg)))
+    return outputs
+
+
+def feed_jobs(cfg: Config, site: Site, renderer: Renderer) -> list[Job | Output]:
+    """feed_outputs as a plan: feeds are Jobs (so the build cache skips unchanged ones and workers
+    render them with the pages' Markdown), the sitemaps and robots.txt ready-made Outputs."""
+
+    def produce(job: Job) -> bytes:
+        indexes = job.context["indexes"]
+        bodies = {i: renderer.body_html(site.briefs[i].body) for i in indexes}
+        return atom_feed(cfg, site, indexes, job.path, job.context["title"], bodies)
+
+    def feed(kind: str, indexes: Sequence[int], path: str, title: str) -> Job:
+        chosen = tuple(indexes[:cfg.feed_size])  # the briefs are in the context: the cache sees their content
+        return renderer.job(kind, path, indexes=chosen, briefs=[site.briefs[i] for i in chosen], title=title)
+
+    renderer.producers.update(feed=produce, tag_feed=produce)
+    items: list[Job | Output] = [feed("feed", range(len(site.briefs)), ROUTES["feed"][1], cfg.title)]
+    for tag in site.tags:
+        items.append(feed("tag_feed", tag.briefs, ROUTES["tag_feed"][1].format(slug=tag.slug), f"{tag.name} · {cfg.title}"))
+    if cfg.absolute_base:
+        items.append(Output(ROUTES["sitemap"][1], sitemap(cfg, site_pages(cfg, site))))
+        items.append(Output(ROUTES["news_sitemap"][1], news_sitemap(cfg, site)))
+    items.append(Output(ROUTES["robots"][1], robots(cfg)))
+    return items
+
+
+def publish_plan(cfg: Config, site: Site) -> tuple[Renderer, list[Job | Output]]:
+    """Every file of the site, unrendered: pages (with JSON-LD in their head), feeds, sitemaps, robots.txt."""
+    renderer = Renderer(cfg, site, structured_data=StructuredData(cfg, site))
+    return renderer, [*renderer.plan(), *feed_jobs(cfg, site, renderer)]
+
+
+def publish_site(cfg: Config, site: Site) -> list[Output]:
+    """Every page of the site (with JSON-LD in its head), then the feeds, sitemaps and robots.txt."""
+    renderer, plan = publish_plan(cfg, site)
+    return [renderer.render(item) if isinstance(item, Job) else item for item in plan]
+
+
+# ---------------------------------------------------------------- search
+
+
+def find_pagefind() -> Path | None:
+    """The Pagefind binary (from the `pagefind[bin]` wheel, PAGEFIND_BINARY_PATH or PATH), or None."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    path = get_executable()
+    return path if path is not None and path.is_file() else None
+
+
+def resolve_search(cfg: Config) -> tuple[Config, str | None]:
+    """Turn search off (with a warning) when Pagefind is missing, before any page links to it."""
+    if cfg.search and find_pagefind() is None:
+        return replace(cfg, search=False), ("search was skipped: the Pagefind binary is missing "
+                                            "(pip install 'pagefind[bin]', or set search = false)")
+    return cfg, None
+
+
+def index_search(folder: Path, cfg: Config) -> int:
+    """Run Pagefind over a built folder (the staging folder, before the swap); returns pages indexed."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async def run() -> int:
+        config = IndexConfig(output_path=str(folder / ROUTES["search_index"][1]))
+        async with PagefindIndex(config=config) as index:
+            result = await index.add_directory(str(folder))
+            return int(result.get("page_count", 0))
+
+    try:
+        pages = asyncio.run(run())
+    except Exception as exc:  # the service reports failures as assorted exception types
+        raise BriefsError(f"Pagefind could not index the site: {exc}; build with search = false in [tool.briefs] "
+                          "to skip search", folder) from None
+    log.info("search: indexed %d pages with Pagefind", pages)
+    return pages
