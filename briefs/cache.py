@@ -1,0 +1,251 @@
+"""The build cache in `.briefs-cache/`: what the last build read and wrote, so the next one does less.
+
+Three pickles, each stamped with `code_version()` (the package's own source, Python and library
+versions), so a cache from any other version is ignored rather than trusted:
+
+- `pages.pickle`: per content file its size, mtime_ns, content hash and parsed `Brief`;
+  an unchanged file is not re-parsed.
+- `bodies.pickle`: Markdown → HTML by hash of the Markdown, so feeds and re-rendered pages
+  do not convert an unchanged body again.
+- `site.pickle`: per output path a fingerprint of everything its bytes depend on, the identity
+  of the `site/` folder those outputs were written to, and a quick key (file stats of content and
+  layouts, settings, code) that lets a no-op rebuild stop before parsing anything.
+
+Any doubt (unreadable, other version, `site/` replaced or removed since) means an empty cache,
+so the worst case is a full build, never a stale page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+import pickle
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import jinja2
+import jinja2.meta
+import markdown
+import yaml
+
+from . import __version__
+from .config import Config
+from .content import write_atomic
+from .model import Brief, Output, Site
+from .render import PACKAGE_LAYOUTS, Job, Renderer
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+# Settings that change no byte of the output (they only decide what runs or where the cache is).
+_NEUTRAL_SETTINGS = {"now", "check", "cache", "cache_dir", "seeds_dir", "taxonomy_file"}
+
+
+def _hash(*parts: bytes) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part)
+    return digest.digest()
+
+
+def text_key(text: str) -> bytes:
+    return _hash(text.encode("utf-8", "surrogatepass"))
+
+
+_CODE_VERSION: str | None = None
+
+
+def code_version() -> str:
+    """Changes with the package source, Python and the libraries that shape the output."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{FORMAT}|{__version__}|{sys.version}|{platform.machine()}|{markdown.__version__}|"
+                      f"{jinja2.__version__}|{yaml.__version__}".encode())
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        _CODE_VERSION = digest.hexdigest()
+    return _CODE_VERSION
+
+
+def stat_key(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def folder_identity(path: Path) -> tuple[int, int, int] | None:
+    """Which folder `site/` is: a swap or a `clean` gives another inode or ctime."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_ctime_ns
+
+
+def settings_key(cfg: Config) -> bytes:
+    values = {f.name: getattr(cfg, f.name) for f in dataclasses.fields(cfg) if f.name not in _NEUTRAL_SETTINGS}
+    return repr(sorted(values.items(), key=lambda kv: kv[0])).encode()
+
+
+def layout_files(cfg: Config) -> list[Path]:
+    """Every file under the package's and the project's layouts (static files included)."""
+    files = []
+    for folder in (PACKAGE_LAYOUTS, cfg.path("layouts_dir")):
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    return files
+
+
+# ---------------------------------------------------------------- the cache folder
+
+
+@dataclass
+class Page:
+    size: int
+    mtime_ns: int
+    digest: bytes
+    brief: Brief
+
+
+@dataclass
+class Previous:
+    """What the last build left: per output path its fingerprint, and how to recognise a no-op."""
+
+    site: tuple[int, int, int] | None = None
+    fingerprints: dict[str, bytes] = field(default_factory=dict)
+    quick: bytes = b""
+    release_at: float = float("inf")  # the earliest held-back (future) brief: a build after it is no no-op
+    briefs: int = 0
+    tags: int = 0
+    warnings: list[str] = field(default_factory=list)
+    saved_ns: int = 0  # when this was written: files changed just before may share an mtime with their old version
+
+
+class BuildCache:
+    """Read once at the start of a build, written once at the end; disabled, it reads and keeps nothing."""
+
+    def __init__(self, cfg: Config) -> None:
+        self.folder = cfg.path("cache_dir")
+        self.enabled = cfg.cache
+        if not self.enabled:
+            self.clear()
+
+    def _load(self, name: str) -> Any:
+        if not self.enabled:
+            return None
+        try:
+            with open(self.folder / name, "rb") as handle:
+                version, data = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # truncated or foreign pickle: start afresh
+            log.warning("ignoring the build cache %s (%s): building everything", self.folder / name, exc.__class__.__name__)
+            return None
+        return data if version == code_version() else None
+
+    def _save(self, name: str, data: Any) -> None:
+        if self.enabled:
+            write_atomic(self.folder / name, pickle.dumps((code_version(), data), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def clear(self) -> None:
+        """Forget the outputs and parsed pages (the site is about to be rewritten without us)."""
+        for name in ("pages.pickle", "bodies.pickle", "site.pickle"):
+            (self.folder / name).unlink(missing_ok=True)
+
+    def pages(self, key: bytes) -> tuple[dict[str, Page], int]:
+        """Parsed pages by source path, and when they were saved (0 if none)."""
+        data = self._load("pages.pickle")
+        return (data[2], data[1]) if isinstance(data, tuple) and len(data) == 3 and data[0] == key else ({}, 0)
+
+    def save_pages(self, key: bytes, pages: dict[str, Page]) -> None:
+        self._save("pages.pickle", (key, time.time_ns(), pages))
+
+    def bodies(self) -> dict[bytes, str]:
+        data = self._load("bodies.pickle")
+        return data if isinstance(data, dict) else {}
+
+    def save_bodies(self, bodies: dict[bytes, str]) -> None:
+        self._save("bodies.pickle", bodies)
+
+    def previous(self, target: Path) -> Previous:
+        """The last build's outputs, only if site/ is still the very folder that build swapped in."""
+        data = self._load("site.pickle")
+        if not isinstance(data, Previous) or data.site is None or data.site != folder_identity(target):
+            return Previous()
+        return data
+
+    def save_previous(self, previous: Previous) -> None:
+        self._save("site.pickle", previous)
+
+
+def quick_key(cfg: Config, pages: Mapping[str, tuple[int, int]], layouts: Iterable[Path]) -> bytes:
+    """Everything a build reads, by file stats: equal keys (and an intact site/) mean nothing to do."""
+    stats = [(str(p), stat_key(p)) for p in layouts]
+    return _hash(code_version().encode(), settings_key(cfg), repr(sorted(pages.items())).encode(), repr(stats).encode(),
+                 os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+
+
+# ---------------------------------------------------------------- fingerprints
+
+
+class Fingerprints:
+    """A 16-byte digest of every input of each page: the template variables (briefs by content), the
+    layouts, the settings and the code. Equal fingerprints mean equal bytes, so the page is reused."""
+
+    def __init__(self, cfg: Config, renderer: Renderer) -> None:
+        self.memo: dict[int, bytes] = {}
+        self.keep: list[Any] = []  # holds what `memo` is keyed on, so no id() is reused meanwhile
+        uses_site = self._templates_use_site(renderer.env)
+        globals_ = [(k, v) for k, v in sorted(renderer.env.globals.items())
+                    if not callable(v) and (uses_site or not isinstance(v, Site))]
+        # static files are Outputs with their own fingerprint; every other layout file may be a template
+        layouts = [str(p).encode() + b"\0" + p.read_bytes() for p in layout_files(cfg) if p.parent.name != "static"]
+        self.base = _hash(code_version().encode(), settings_key(cfg), *layouts,
+                          *(k.encode() + self.value(v) for k, v in globals_))
+
+    @staticmethod
+    def _templates_use_site(env: jinja2.Environment) -> bool:
+        """A layout that reads the `site` global depends on every brief: then every page does."""
+        for name in env.list_templates():
+            try:
+                source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+                if "site" in jinja2.meta.find_undeclared_variables(env.parse(source)):
+                    return True
+            except jinja2.TemplateError:
+                return True  # it will fail to render anyway; be conservative
+        return False
+
+    def value(self, value: Any) -> bytes:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return _hash(type(value).__name__.encode(), repr(value).encode())
+        key = id(value)
+        known = self.memo.get(key)
+        if known is not None:
+            return known
+        if isinstance(value, Brief):
+            digest = _hash(b"Brief", repr(value).encode("utf-8", "surrogatepass"))
+        elif isinstance(value, (list, tuple, range)):
+            digest = _hash(b"[", *(self.value(v) for v in value))
+        elif isinstance(value, Mapping):
+            digest = _hash(b"{", *(self.value(k) + self.value(v) for k, v in value.items()))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            digest = _hash(type(value).__name__.encode(),
+                           *(self.value(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        else:
+            digest = _hash(type(value).__name__.encode(), repr(value).encode())
+        self.memo[key] = digest
+        self.keep.append(value)
+        return digest
+
+    def of(self, item: Job | Output) -> bytes:
+        if isinstance(item, Output):
+            return _hash(b"file", item.body)
+        markdown_key = text_key(item.markdown) if item.markdown is not None else b"-"
+        return _hash(self.base, item.kind.encode(), item.path.encode(), markdown_key,
+                     *(k.encode() + self.value(v) for k, v in item.context.items()))
