@@ -1,0 +1,109 @@
+"""The whole pipeline on real seeds: build from seeds/, re-ingest rules, bad seeds, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefs.cli import main
+
+from conftest import REPO, parse_html, text_of
+
+SHIPPED = REPO / "seeds" / "000_a46a5c61fee82934.txt"
+
+
+@pytest.fixture
+def seeded(project: Path) -> Path:
+    shutil.copy(SHIPPED, project / "seeds" / SHIPPED.name)
+    return project
+
+
+def pages_of(project: Path) -> dict[str, bytes]:
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in sorted((project / "content").rglob("*.md"))}
+
+
+def test_shipped_seed_builds_a_browsable_site(seeded: Path, run_cli) -> None:
+    assert run_cli() == 0
+    pages = pages_of(seeded)
+    assert len(pages) == 4 and all(name.startswith("content/000_a46a5c61fee82934/0") for name in pages)
+    site = seeded / "site"
+    index = parse_html(site / "index.html")
+    links = [h.find("a").get("href") for h in index.iter("h2") if h.find("a") is not None]
+    assert len(links) == 4
+    for href in links:
+        page = parse_html(site / href / "index.html")
+        assert len(list(page.iter("h1"))) == 1
+        assert page.find(".//time").get("datetime").startswith("2022-09-28")
+        assert text_of(page.find(".//p[@class='dek']"))
+
+
+def test_reingest_of_unchanged_seed_writes_nothing(seeded: Path, run_cli) -> None:
+    assert run_cli("ingest") == 0
+    before = {p: p.stat().st_mtime_ns for p in (seeded / "content").rglob("*.md")}
+    assert run_cli("ingest") == 0
+    assert run_cli("ingest", "--force") == 0  # forced, but identical pages are still not rewritten
+    assert {p: p.stat().st_mtime_ns for p in (seeded / "content").rglob("*.md")} == before
+
+
+def test_edited_page_survives_reingest_and_force_overwrites(seeded: Path, run_cli, capsys) -> None:
+    assert run_cli("ingest") == 0
+    page = sorted((seeded / "content").rglob("*.md"))[0]
+    edited = page.read_text(encoding="utf-8").replace("title:", "title: EDITED", 1)
+    page.write_text(edited, encoding="utf-8")
+    (seeded / "seeds" / SHIPPED.name).write_bytes(SHIPPED.read_bytes() + b"\n\nA new closing paragraph about Moscow.\n")
+    assert run_cli("ingest") == 0
+    assert page.read_text(encoding="utf-8") == edited
+    assert "edited by hand" in capsys.readouterr().err
+    assert run_cli("ingest", "--force") == 0
+    assert "EDITED" not in page.read_text(encoding="utf-8")
+
+
+def test_removed_seed_pages_are_reported_and_pruned_only_on_request(seeded: Path, run_cli, capsys) -> None:
+    assert run_cli("ingest") == 0
+    (seeded / "seeds" / SHIPPED.name).unlink()
+    assert run_cli("ingest") == 0
+    assert len(pages_of(seeded)) == 4
+    assert "no longer exist" in capsys.readouterr().err
+    assert run_cli("ingest", "--prune") == 0
+    assert pages_of(seeded) == {}
+
+
+def test_binary_seed_is_reported_others_still_ingested(seeded: Path, run_cli, capsys) -> None:
+    (seeded / "seeds" / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    assert run_cli() == 1
+    err = capsys.readouterr().err
+    assert "photo.txt" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()[-1]) < 400
+    assert len(pages_of(seeded)) == 4
+    assert (seeded / "site" / "index.html").is_file()
+
+
+def test_bad_front_matter_fails_with_one_line_and_keeps_old_site(seeded: Path, run_cli, capsys) -> None:
+    assert run_cli() == 0
+    site_before = {p: p.read_bytes() for p in (seeded / "site").rglob("*") if p.is_file()}
+    page = sorted((seeded / "content").rglob("*.md"))[1]
+    page.write_text("---\ntitle: [broken\ndate: 2022-09-28\n---\nbody\n", encoding="utf-8")
+    assert run_cli("render") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("error: ") and page.name in err[-1] and ":3:" in err[-1]
+    assert {p: p.read_bytes() for p in (seeded / "site").rglob("*") if p.is_file()} == site_before
+
+
+def test_usage_error_exits_2_and_clean_removes_site(seeded: Path, run_cli) -> None:
+    with pytest.raises(SystemExit) as usage:
+        main(["no-such-command"])
+    assert usage.value.code == 2
+    assert run_cli("render") == 0 and (seeded / "site").is_dir()
+    assert run_cli("clean") == 0 and not (seeded / "site").exists()
+
+
+def test_build_py_entry_point_runs_as_a_script(seeded: Path) -> None:
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(seeded), "--quiet"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    assert (seeded / "site" / "index.html").is_file()
