@@ -16,7 +16,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -279,27 +279,6 @@ class StructuredData:
 # ---------------------------------------------------------------- the whole publishing step
 
 
-def feed_outputs(cfg: Config, site: Site, body_html: Callable[[str], str]) -> list[Output]:
-    """The files beside the pages: site and tag feeds, the sitemaps (with an absolute base URL), robots.txt."""
-    bodies: dict[int, str] = {}
-
-    def feed(indexes: Sequence[int], path: str, title: str) -> Output:
-        chosen = indexes[:cfg.feed_size]
-        for i in chosen:
-            if i not in bodies:  # a brief sits in several feeds: convert its Markdown once
-                bodies[i] = body_html(site.briefs[i].body)
-        return Output(path, atom_feed(cfg, site, chosen, path, title, bodies))
-
-    outputs = [feed(range(len(site.briefs)), ROUTES["feed"][1], cfg.title)]
-    for tag in site.tags:
-        outputs.append(feed(tag.briefs, ROUTES["tag_feed"][1].format(slug=tag.slug), f"{tag.name} · {cfg.title}"))
-    if cfg.absolute_base:
-        outputs.append(Output(ROUTES["sitemap"][1], sitemap(cfg, site_pages(cfg, site))))
-        outputs.append(Output(ROUTES["news_sitemap"][1], news_sitemap(cfg, site)))
-    outputs.append(Output(ROUTES["robots"][1], robots(cfg)))
-    return outputs
-
-
 def feed_jobs(cfg: Config, site: Site, renderer: Renderer) -> list[Job | Output]:
     """feed_outputs as a plan: feeds are Jobs (so the build cache skips unchanged ones and workers
     render them with the pages' Markdown), the sitemaps and robots.txt ready-made Outputs."""
@@ -372,5 +351,5 @@ def index_search(folder: Path, cfg: Config) -> int:
     except Exception as exc:  # the service reports failures as assorted exception types
         raise BriefsError(f"Pagefind could not index the site: {exc}; build with search = false in [tool.briefs] "
                           "to skip search", folder) from None
-    log.info("search: indexed %d pages with Pagefind", pages)
+    log.info("search: Pagefind read %d pages and indexed the briefs among them", pages)
     return pages

@@ -358,3 +358,17 @@ def test_shipped_seed_publishes_valid_feeds_and_sitemaps(project: Path, run_cli)
     for page in briefs:
         [article] = ld_json(parse_html(page))
         assert article["@type"] == "NewsArticle" and len(article["headline"]) <= 110
+
+
+def test_github_pages_workflow_builds_with_the_pages_address_and_uploads_site() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    assert any(r.startswith("pip install .") for r in runs)
+    assert any("python build.py --base-url" in r and "steps.pages.outputs.base_url" in r for r in runs)
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "site"
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
