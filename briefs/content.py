@@ -154,6 +154,73 @@ def write_seed_pages(
 
 # ---------------------------------------------------------------- reading
 
+# Characters no page should carry: C0/C1 controls except tab, LF and CR; lone surrogates; Unicode
+# noncharacters. Browsers drop or mangle them and HTML5 calls them parse errors; they are never news.
+INVISIBLE = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef"
+                       + "".join(f"\\U{p:04x}fffe\\U{p:04x}ffff" for p in range(17)) + "]")
+# Bounds that keep Markdown conversion (quadratic in places) and YAML loading fast on any input.
+MAX_BODY_CHARS = 200_000
+MAX_BODY_LINES = 5_000
+MAX_BLOCK_CHARS = 20_000  # one paragraph: text between blank lines
+MAX_NESTING = 16  # quote levels (>) and list levels; also '[' left open or nested in one paragraph
+MAX_INDENT = 4 * MAX_NESTING
+MAX_META_DEPTH = 32
+
+
+def _clean(value: Any, path: str, depth: int = 0) -> Any:
+    """Strip invisible characters from every string of the front matter; refuse absurd nesting."""
+    if depth > MAX_META_DEPTH:
+        raise ContentError(f"front matter nests lists or mappings more than {MAX_META_DEPTH} deep", path, 1)
+    if isinstance(value, str):
+        return INVISIBLE.sub("", value)
+    if isinstance(value, list):
+        return [_clean(v, path, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k, path, depth + 1): _clean(v, path, depth + 1) for k, v in value.items()}
+    return value
+
+
+def _reject_aliases(front: str, path: str) -> None:
+    """YAML aliases let a few lines expand to gigabytes ("billion laughs"); pages never need them."""
+    if "*" not in front:
+        return
+    for event in yaml.parse(front, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 2 if event.start_mark is not None else 1
+            raise ContentError("YAML aliases (*name) are not allowed in front matter; write the value out in full", path, line)
+
+
+def check_body(body: str, path: str, first_line: int = 1) -> None:
+    """Refuse bodies whose Markdown would take unbounded time to convert, naming the line."""
+    if len(body) > MAX_BODY_CHARS:
+        raise ContentError(f"the body is {len(body):,} characters, more than {MAX_BODY_CHARS:,}; split the brief", path, first_line)
+    lines = body.split("\n")
+    if len(lines) > MAX_BODY_LINES:
+        raise ContentError(f"the body has {len(lines):,} lines, more than {MAX_BODY_LINES:,}; split the brief", path, first_line)
+    block_start, block_chars, open_brackets, deepest = 0, 0, 0, 0
+    for number, line in enumerate(lines):
+        where = first_line + number
+        stripped = line.lstrip(" \t>")
+        if not stripped.strip():
+            block_start, block_chars, open_brackets, deepest = number + 1, 0, 0, 0
+            continue
+        prefix = line[: len(line) - len(stripped)]
+        if prefix.count(">") > MAX_NESTING or len(prefix.expandtabs(4)) > MAX_INDENT + MAX_NESTING:
+            raise ContentError(f"quotes or lists nested more than {MAX_NESTING} levels deep; flatten them", path, where)
+        block_chars += len(line) + 1
+        if block_chars > MAX_BLOCK_CHARS:
+            raise ContentError(f"a paragraph longer than {MAX_BLOCK_CHARS:,} characters; add blank lines between paragraphs",
+                               path, first_line + block_start)
+        for char in stripped:
+            if char == "[":
+                open_brackets += 1
+                deepest = max(deepest, open_brackets)
+            elif char == "]" and open_brackets:
+                open_brackets -= 1
+        if deepest > MAX_NESTING:
+            raise ContentError(f"more than {MAX_NESTING} '[' open at once in one paragraph; write \\[ for a literal bracket",
+                               path, where)
+
 
 def _line_of(front: str, key: str) -> int:
     """1-based line in the page file of a front-matter key (the opening `---` is line 1)."""
@@ -169,10 +236,16 @@ def _to_datetime(value: Any, tz: dt.tzinfo, key: str, front: str, path: str) -> 
             raise ContentError(
                 f"'{key}' is not an ISO date or datetime: {value[:60]!r} (write e.g. 2024-06-06 or 2024-06-06T09:30:00+01:00)",
                 path, _line_of(front, key)) from None
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime(value.year, value.month, value.day)
+        value = value if value.tzinfo else value.replace(tzinfo=tz)
+        try:
+            value.astimezone(dt.timezone.utc)  # sorting and feeds need the UTC instant
+        except (OverflowError, ValueError):
+            raise ContentError(f"'{key}' is out of range: {value.isoformat()} has no UTC equivalent",
+                               path, _line_of(front, key)) from None
+        return value
     raise ContentError(f"'{key}' must be a date such as 2024-06-06, not {type(value).__name__}", path, _line_of(front, key))
 
 
@@ -225,20 +298,24 @@ def _string_list(meta: dict[str, Any], key: str, front: str, path: str) -> tuple
 
 def load_page(text: str, path: str, tz: dt.tzinfo) -> Brief:
     """Parse and validate one page; every problem is a ContentError naming file and line."""
-    text = text.lstrip("\ufeff")
+    text = INVISIBLE.sub("", text.lstrip("\ufeff"))
     if not _HANDLER.detect(text):
         raise ContentError("no front matter: a page starts with '---', then 'title:' and 'date:', then '---'", path, 1)
     try:
         front, body = _HANDLER.split(text)
         front = front.removeprefix("\n")  # so line numbers count from the opening '---'
-        meta = yaml.load(front, Loader=_Loader)
+        _reject_aliases(front, path)
+        meta = _clean(yaml.load(front, Loader=_Loader), path)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(f"malformed YAML front matter: {problem}", path, line) from None
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise ContentError(f"malformed front matter: {exc}", path, 1) from None
+    except RecursionError:
+        raise ContentError("front matter nested too deeply", path, 1) from None
+    check_body(body, path, text[: len(text) - len(body)].count("\n") + 1)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
