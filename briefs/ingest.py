@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 TITLE_WORDS = 12
 SUMMARY_WORDS = 40
+COHESIVE = 0.2  # paragraphs sharing this much vocabulary with a story continue it (see `cohesion`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +164,7 @@ FURNITURE = re.compile(
     r"sign up( now)?.*newsletter.*|subscribe( now)?|skip to (main )?content|most (read|popular|viewed)|"
     r"(image|photo|slide)s? \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ photos?|gallery|close|menu|"
     r"enlarge this image|toggle caption|hide caption|(view|open) (image|gallery|slideshow)|"
-    r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?)[.!:]?",
+    r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?|[_=*~.•\-]{3,}|[—–]+)[.!:]?",
     re.IGNORECASE,
 )
 _QUOTES_OPEN = "\"“‘'«"
@@ -316,10 +317,31 @@ def _name_list(text: str) -> list[tuple[str, str]]:
         if not part:
             continue
         name, _, place = part.partition(" in ")
-        name = name.strip()
+        name = name_case(name.strip())
         if name and len(name.split()) <= 5 and name[0].isupper():
             out.append((name, place.strip()))
     return out
+
+
+_PARTICLES = {"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van", "von", "der", "den", "ter",
+              "bin", "ibn", "al", "el"}
+
+
+def name_case(name: str) -> str:
+    """`HANNA ARHIROVA` → `Hanna Arhirova` (AP bylines shout); `MCDONALD` → `McDonald`,
+    `O'BRIEN` → `O'Brien`, `JUAN DE LA CRUZ` → `Juan de la Cruz`. Mixed-case names are kept."""
+    if not name.isupper() or sum(c.isalpha() for c in name) < 3:
+        return name
+    out = []
+    for n, word in enumerate(name.split()):
+        low = word.lower()
+        if n and low in _PARTICLES:
+            out.append(low)
+            continue
+        word = "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+        word = re.sub(r"^(O['’]|Mc)(\w)", lambda m: m.group(1) + m.group(2).upper(), word)
+        out.append(word)
+    return " ".join(out)
 
 
 def _is_contributor_line(text: str) -> bool:
@@ -479,7 +501,8 @@ _MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug
 _MDY = re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
 _DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\b(?:,?\s+(\d{4})\b)?")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WEEKDAY = re.compile(r"\b(?:on|dated|this|late|early|since|by|until|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAY = re.compile(r"\b(?:on|dated|this|late|early|since)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_FUTURE = re.compile(r"\b(?:will|would|shall|next|due|expected|scheduled|planned|until|from)\b[^.!?]*$")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -528,6 +551,8 @@ def infer_date(text: str) -> dt.date | None:
     base = max(dates)
     best = base
     for m in _WEEKDAY.finditer(text):
+        if _FUTURE.search(text, max(0, m.start() - 60), m.start()):
+            continue  # "tickets will be accepted on Friday": not the day of the report
         want = _WEEKDAYS.index(m.group(1).casefold())
         best = max(best, base + dt.timedelta(days=(want - base.weekday()) % 7))
     return best
@@ -538,6 +563,7 @@ def infer_date(text: str) -> dt.date | None:
 
 HEAD, CAPTION, CREDIT, BODY, TIME, BYLINE, CONTRIB, JUNK = (
     "headline", "caption", "credit", "body", "timestamp", "byline", "contributors", "furniture")
+DECK = "deck"  # a standfirst: shown in the body, never the lead
 
 
 @dataclass(slots=True)
@@ -550,6 +576,7 @@ class Item:
     credits: list[str] = field(default_factory=list)
     mentions: tuple[Mention, ...] = ()
     keys: frozenset[str] = frozenset()
+    stems: frozenset[str] = frozenset()  # content words, for lexical cohesion
     twin: Item | None = None  # the line folded into this caption (bare caption, or caption of a credit)
 
 
@@ -563,6 +590,7 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
         if item.kind in (HEAD, BODY, CAPTION):
             item.mentions = find_mentions(item.caption or item.para.text, taxonomy)
             item.keys = topic_keys(item.mentions)
+            item.stems = content_stems(item.caption or item.para.text)
     _fold_captions(items)
     return items
 
@@ -618,21 +646,84 @@ def _looks_like_caption(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# Lexical cohesion: the content words a paragraph shares with the story so far
+
+_STOP = frozenset("""a about above after again against all also although am among an and another any
+are around as at away back be because been before being below between both but by can could did do
+does doing down during each either else even ever every few for from further had has have having he
+her here hers herself him himself his how however i if in into is it its itself just least less like
+made make many may me might more most much must my near never new no nor not now of off often on once
+one only or other others our ours out over own per rather said same say says saying she should since
+so some still such than that the their theirs them then there these they this those though through
+thus to told too two under until up upon us very via was we were what when where whether which while
+who whom whose why will with within without would yet you your according asked added told tell
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week weeks year
+years day days time times people mr mrs ms dr cent percent january february march april may june
+july august september october november december""".split())
+_WORD = re.compile(r"[A-Za-z][a-z'’\-]{2,}")
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripper: prices/price, foods/food, rising/rises/rise meet; memoised."""
+    hit = _STEMS.get(word)
+    if hit is not None:
+        return hit
+    w = word.lower().replace("’", "'").split("'")[0]
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(_STEMS) < 200_000:
+        _STEMS[word] = w
+    return w
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Stems of the paragraph's common words: names are left to the entity comparison, so
+    capitalised words count only in a Title Case Headline; stop words are dropped."""
+    found = _WORD.findall(text)
+    lower = [w for w in found if w[0].islower()]
+    if len(lower) * 2 < len(found):  # Title Case Headline: every word is capitalised
+        lower = [w.lower() for w in found]
+    return frozenset(stem(w) for w in lower if w not in _STOP)
+
+
+def cohesion(ahead: Iterable[Item], story: Story) -> float:
+    """Share of the coming paragraphs' content words the story already uses; a word the story
+    uses in two or more paragraphs (its running topic) counts double."""
+    new: set[str] = set().union(*(a.stems for a in ahead))
+    if not new:
+        return 0.0
+    score = sum(2 if story.vocab[w] >= 2 else 1 for w in new if w in story.vocab)
+    return score / len(new)
+
+
+# ---------------------------------------------------------------------------------------------
 # Stories
 
 @dataclass(slots=True)
 class Story:
     items: list[Item] = field(default_factory=list)
     headline: Item | None = None
+    deck: Item | None = None  # a headline-like line right under the headline
     photo: Item | None = None
     body: int = 0
     keys: Counter[str] = field(default_factory=Counter)
+    vocab: Counter[str] = field(default_factory=Counter)  # stem → paragraphs that use it
     units: int = 0  # paragraphs counted in `keys`
 
     def add(self, item: Item) -> None:
         self.items.append(item)
-        if item.kind in (HEAD, BODY, CAPTION, "sub"):
+        if item.kind in (HEAD, BODY, CAPTION, "sub", DECK):
             self.keys.update(item.keys)
+            self.vocab.update(item.stems)
             self.units += 1
 
 
@@ -688,15 +779,16 @@ def stories(items: list[Item]) -> list[Story]:
             elif cur.body == 0 and cur.headline and cur.photo is None and _starts_post(items, i):
                 cur.headline.kind = JUNK  # the live page's own title above its first post
                 cur.headline = item
+            elif cur.body == 0 and cur.deck is None and cur.photo is None:
+                item.kind, cur.deck = DECK, item  # a standfirst, or the first post's headline
             elif cur.body == 0:
-                item.kind = BODY  # a standfirst under the headline
+                item.kind = BODY
             elif _starts_post(items, i) or _new_topic(items, i, cur, topics, headline=True):
                 out.append(Story(headline=item))
             else:
                 item.kind = "sub"
         elif kind == CAPTION:
-            if cur.body and (topics.strong or _new_topic(items, i, cur, topics, headline=True)) \
-                    and _opens_story(items, i):
+            if cur.body and _opens_story(items, i) and _new_topic(items, i, cur, topics, headline=True):
                 out.append(Story(photo=item))
             elif cur.photo is None:  # the story's first photo, even if it sits lower down
                 cur.photo = item
@@ -714,7 +806,12 @@ def stories(items: list[Item]) -> list[Story]:
             pending = []
         story.add(item)
     out[-1].items.extend(pending)
-    return [s for s in out if s.items]
+    out = [s for s in out if s.items]
+    first = out[0] if out else Story()
+    if first.deck and first.headline and sum(bool(s.headline or s.body) for s in out) > 1:
+        # A page of several posts: the line under the page's title is the first post's headline.
+        first.headline.kind, first.headline, first.deck.kind, first.deck = JUNK, first.deck, HEAD, None
+    return out
 
 
 def _has_second_post(items: Sequence[Item]) -> bool:
@@ -738,11 +835,12 @@ def _opens_story(items: Sequence[Item], i: int) -> bool:
 
 
 def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headline: bool) -> bool:
-    """Does item i open a new story? Only if the next paragraphs share no rare entity and none
-    of the story's focal ones, open like a lead, and persist (the following one agrees)."""
+    """Does item i (a headline, a photo or a paragraph) open a new story rather than continue
+    this one? The paragraphs it introduces must open like a lead, share little vocabulary with
+    the story (`cohesion`) and no name that ties them to it: in a seed that reads as one
+    article any shared name does; in a page of several posts only a rare name, or (for a photo
+    or a bare paragraph) a rare name the story keeps returning to."""
     item = items[i]
-    if headline and item.kind == HEAD and len(words(item.para.text)) < 5:
-        return False
     if cur.body < (1 if headline else 3):
         return False
     ahead: list[Item] = [item] if item.kind != BODY else []
@@ -754,16 +852,21 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
     lead = next((a for a in ahead if a.kind == BODY), None)
     if lead is None or not is_lead_like(lead.para.text, lead.mentions):
         return False
-    new: set[str] = set().union(*(a.keys for a in ahead))
-    if not any(not topics.background(k) for k in new):
+    if cohesion(ahead, cur) >= COHESIVE:
         return False
+    new: set[str] = set().union(*(a.keys for a in ahead))
+    if item.kind != HEAD and not any(not topics.background(k) for k in new):
+        return False  # no name of its own: more of the same story
     shared = new & set(cur.keys)
     if not topics.strong:  # one article, as far as we can tell: any shared name keeps it whole
         return not shared
+    rare = {k for k in shared if not topics.background(k)}
+    if item.kind == HEAD:
+        return not rare
     focal = {k for k, c in cur.keys.items() if c * 2 >= max(cur.units, 2)}
-    if any(not topics.background(k) for k in shared):
-        return False
-    return headline or not shared & focal
+    if item.kind == CAPTION:
+        return not rare & focal
+    return not rare and not shared & focal
 
 
 # ---------------------------------------------------------------------------------------------
@@ -787,7 +890,8 @@ def parse_dateline(text: str) -> tuple[str, str, str]:
 
 
 def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatter,
-           date: dt.date | dt.datetime | None, date_inferred: bool, outlet: str) -> Brief:
+           date: dt.date | dt.datetime | None, date_inferred: bool, outlet: str,
+           page_stamp: tuple[dt.datetime | None, dt.datetime | None] = (None, None)) -> Brief:
     body: list[str] = []
     unplaced: list[str] = []
     bylines: list[str] = []
@@ -816,7 +920,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             people, by_outlet = parse_contributors(text)
             contributors.extend(people)
             outlet = outlet or by_outlet
-        elif item.kind in (BODY, "sub", "inline"):
+        elif item.kind in (BODY, "sub", "inline", DECK):
             if item.kind == BODY and not lead:
                 dateline, dl_outlet, rest = parse_dateline(text)
                 outlet = outlet or dl_outlet
@@ -825,7 +929,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             if item.kind == "inline" and twin and _key(twin.para.text) not in _key(text):
                 body.append(escape_markdown(twin.para.text))  # a caption whose credit was a line of its own
             body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
-        if item.kind in (HEAD, BODY, "sub", CAPTION, "inline"):
+        if item.kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):
             tag_paras.append(item.mentions)
             weights.append(3.0 if item is story.headline else 2.0 if text.endswith(lead or "\0")
                            else 1.5 if item is story.photo else 1.0)
@@ -844,7 +948,9 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     photo = None
     if story.photo:
         photo = Photo(story.photo.caption, clean_credit(story.photo.credits))
-    if published or updated:
+    if not (published or updated) and meta.date is None:
+        published, updated = page_stamp  # the page's own timestamp covers every post
+    if (published or updated) and meta.date is None:
         date, date_inferred = published or updated, False
         updated = updated if published else None
     tags = meta.tags or choose_tags(tag_paras, weights, outlet=outlet)
@@ -857,6 +963,21 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
         title_generated=title_generated, date_inferred=date_inferred, updated=updated,
         unplaced=tuple(unplaced),
     )
+
+
+def _page_stamp(items: Sequence[Item]) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(published, updated) from the timestamps above the first paragraph: the page's own."""
+    published = updated = None
+    for item in items:
+        if item.kind == BODY:
+            break
+        if item.kind == TIME:
+            kind, when = parse_timestamp(item.para.text) or ("", None)
+            if kind == "updated":
+                updated = updated or when
+            else:
+                published = published or when
+    return published, updated
 
 
 def _seed_outlet(items: Sequence[Item]) -> str:
@@ -897,7 +1018,9 @@ def ingest_text(text: str, seed_name: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY
         date = fallback_date or dt.date(1970, 1, 1)
         warnings.append(f"{seed_name}: no date in the text; using the file's modification date {date}")
     outlet = meta.outlet or _seed_outlet(items)
-    briefs = tuple(_brief(s, n, seed_name, taxonomy, meta, date, inferred, outlet) for n, s in enumerate(found))
+    stamp = _page_stamp(items)
+    briefs = tuple(_brief(s, n, seed_name, taxonomy, meta, date, inferred, outlet, stamp)
+                   for n, s in enumerate(found))
     junk = sum(len(b.unplaced) for b in briefs)
     if junk:
         warnings.append(f"{seed_name}: {junk} line(s) of page furniture kept in `unplaced`")

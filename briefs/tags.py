@@ -104,7 +104,7 @@ under over about against through into just only even such other another new some
 yesterday today tomorrow tonight mr mrs ms dr read watch see please share click sign subscribe
 follow""".split())
 CALENDAR = WEEKDAYS | MONTHS
-CONNECTORS = {"of", "de", "del", "da", "dos", "du", "van", "von", "der", "den", "bin", "al", "la", "le"}
+CONNECTORS = {"of", "for", "de", "del", "da", "dos", "du", "van", "von", "der", "den", "bin", "al", "la", "le"}
 TITLES = set("""president vice deputy prime minister secretary chancellor premier spokesperson
 spokesman spokeswoman ambassador senator sen. rep. gov. governor mayor general gen. pope king
 queen prince princess mr mr. mrs mrs. ms ms. dr dr. judge justice commissioner director chairman
@@ -129,6 +129,8 @@ def _sentence_initial(text: str, start: int) -> bool:
         i -= 1
     if i < 0:
         return True
+    if i >= 1 and text[i] in "—–-" and text[i - 1] == " ":
+        return True  # after a dash: "LONDON (Reuters) - Oil prices rose"
     while i >= 0 and text[i] in "\"”’')]":
         i -= 1
     return i >= 0 and text[i] in ".!?:;"
@@ -191,9 +193,9 @@ def _split_titles(tokens: list[str]) -> list[list[str]]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.casefold() in TITLES:
+        if tok.casefold() in TITLES or tok.casefold() + "." in TITLES:  # "Gov." loses its dot
             parts.append([])
-            if i + 2 < len(tokens) and tokens[i + 1] == "of":  # Secretary of State, Minister of X
+            if i + 2 < len(tokens) and tokens[i + 1] in ("of", "for"):  # Secretary of State, Minister for X
                 i += 2
         elif tok in CONNECTORS and (not parts[-1] or i + 1 >= len(tokens)):
             pass
@@ -204,12 +206,18 @@ def _split_titles(tokens: list[str]) -> list[list[str]]:
 
 
 def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Mention, ...]:
-    """Every entity mention in a paragraph, in order, mapped to canonical names where known."""
+    """Every entity mention in a paragraph, in order, mapped to canonical names where known.
+
+    An unknown name counts as evidence (`initial=False`) when it sits mid-sentence or has two
+    or more words; a lone capitalised word opening a sentence, or any word of a Title Case
+    Headline, does not (it is capitalised for another reason).
+    """
     found: list[Mention] = []
+    title_case = _title_case(text)
     for run, start in _runs(text):
-        initial = _sentence_initial(text, start)
+        initial = title_case or _sentence_initial(text, start)
         if initial and run[0].casefold() in COMMON:
-            run, initial = run[1:], False
+            run, initial = run[1:], title_case
             while run and run[0] in CONNECTORS:
                 run = run[1:]
         chunks: list[tuple[list[str], str | None]] = [([], None)]
@@ -217,7 +225,7 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
         while i < len(run):
             for size in range(min(len(run) - i, 6), 0, -1):
                 name = taxonomy.canonical(" ".join(run[i:i + size]))
-                if name is not None:
+                if name is not None and not (size == 1 and _demonym_in_name(run, i, name, taxonomy)):
                     chunks += [(run[i:i + size], name), ([], None)]
                     i += size
                     break
@@ -230,17 +238,41 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
             if name is not None:
                 found.append(Mention(name, start, first, True))
             elif tokens and (not has_known or len(tokens) > 1):  # "US Embassy": drop "Embassy"
-                found.extend(_unknown(tokens, start, first, taxonomy))
+                found.extend(_unknown(tokens, start, first, taxonomy, title_case))
     return tuple(m for m in found if not taxonomy.ignored(m.name))
 
 
-def _unknown(tokens: list[str], start: int, initial: bool, taxonomy: Taxonomy) -> list[Mention]:
+_DEMONYM_ENDINGS = ("an", "ish", "ese", "i", "ch", "ic", "ss", "ek")
+
+
+def _demonym_in_name(run: Sequence[str], i: int, name: str, taxonomy: Taxonomy) -> bool:
+    """Is run[i] a demonym that begins a longer name ("German Galushchenko", "British Retail
+    Consortium", "American Airlines") rather than a place ("German officials")?"""
+    word = run[i]
+    if word == name or not word[1:].islower() or not word.endswith(_DEMONYM_ENDINGS) or i + 1 >= len(run):
+        return False
+    nxt = run[i + 1]
+    return (nxt[:1].isupper() and nxt.casefold() not in TITLES and nxt not in CONNECTORS
+            and nxt.casefold() not in CALENDAR and not taxonomy.ignored(nxt) and taxonomy.canonical(nxt) is None)
+
+
+def _title_case(text: str) -> bool:
+    """A Title Case Headline: most of its words (four or more) are capitalised."""
+    if len(text) > 160:
+        return False
+    parts = text.split()
+    return len(parts) >= 4 and sum(p[:1].isupper() for p in parts) * 4 >= len(parts) * 3
+
+
+def _unknown(tokens: list[str], start: int, initial: bool, taxonomy: Taxonomy,
+             title_case: bool = False) -> list[Mention]:
     out = []
     for part in _split_titles(tokens):
         words = [w.capitalize() if len(w) >= 4 and w.isupper() else w for w in part]
         name = " ".join(words)
         if len(name) > 1 and not taxonomy.ignored(name):
-            out.append(Mention(name, start, initial, False))
+            # A sentence may open with a capitalised word; a run of two rarely opens by chance.
+            out.append(Mention(name, start, initial and (title_case or len(words) == 1), False))
     return out
 
 

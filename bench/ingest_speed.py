@@ -1,0 +1,75 @@
+"""Ingest throughput: MB/s of seed text through decode + ingest on one core (median of 3).
+
+The seed is generated: the shipped seed and the outlet fixtures in tests/fixtures/seeds/,
+repeated to the wanted size with varied names (so the taxonomy and name matching see many
+distinct entities, as a real archive would), all run together into one file.
+
+    python bench/ingest_speed.py            # 10 MB
+    python bench/ingest_speed.py --mb 2 --profile   # also print the top of a cProfile
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import pstats
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from briefs.ingest import decode_seed, ingest_text  # noqa: E402
+
+FIRST = ["Anna", "Pavel", "Maria", "Jonas", "Leila", "Tomasz", "Aiko", "Kwame", "Sofia", "Diego"]
+LAST = ["Kowalski", "Okafor", "Lindqvist", "Haddad", "Moreau", "Tanaka", "Petrenko", "Silva", "Novak"]
+PLACES = ["Kharkiv", "Gdansk", "Tampere", "Porto", "Lyon", "Haifa", "Osaka", "Accra", "Quito", "Leeds"]
+
+
+def generate(megabytes: float, seed: int = 7) -> bytes:
+    """Deterministic seed text of about `megabytes` MB built from the repo's real seeds."""
+    rnd = random.Random(seed)
+    sources = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
+    sources += [p.read_text(encoding="utf-8") for p in sorted((REPO / "tests/fixtures/seeds").glob("*.txt"))]
+    parts: list[str] = []
+    size = 0
+    while size < megabytes * 1e6:
+        text = rnd.choice(sources)
+        text = text.replace("Peskov", rnd.choice(LAST)).replace("Blinken", rnd.choice(LAST))
+        text = text.replace("Finland", rnd.choice(PLACES)).replace("Jersey", rnd.choice(PLACES))
+        text = text.replace("Helen", rnd.choice(FIRST)).replace("Galushchenko", rnd.choice(LAST))
+        parts.append(text)
+        size += len(text.encode())
+    return "\n\n".join(parts).encode()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=10.0, help="size of the generated seed in MB")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="print the 25 costliest functions")
+    args = parser.parse_args()
+    data = generate(args.mb)
+    times, stories = [], 0
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        text, _ = decode_seed(data, "bench.txt")
+        stories = len(ingest_text(text, "bench.txt", fallback_date=dt.date(2024, 1, 1)).briefs)
+        times.append(time.perf_counter() - started)
+    mb = len(data) / 1e6
+    print(f"ingest: {mb / statistics.median(times):.2f} MB/s on a {mb:.1f} MB seed "
+          f"({stories} stories; runs {', '.join(f'{t:.2f}s' for t in times)})")
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.runcall(lambda: ingest_text(decode_seed(data, "bench.txt")[0], "bench.txt",
+                                         fallback_date=dt.date(2024, 1, 1)))
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
