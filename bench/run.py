@@ -155,12 +155,12 @@ def rendered_of(summary: str) -> str:
     return found.group(1) if found else "?"
 
 
-def measure(count: int, runs: int, keep: Path | None, check: bool) -> dict[str, str]:
+def measure(count: int, runs: int, keep: Path | None, check: bool, search: bool) -> dict[str, str]:
     folder = keep or Path(tempfile.mkdtemp(prefix=f"briefs-bench-{count}-"))
     started = time.perf_counter()
     generate(folder, count)
     print(f"N={count}: generated in {time.perf_counter() - started:.1f} s at {folder}", file=sys.stderr)
-    extra = () if check else ("--no-check",)
+    extra = (() if check else ("--no-check",)) + (() if search else ("--no-search",))
     cold, noop, edit = [], [], []
     for _ in range(runs):
         shutil.rmtree(folder / "site", ignore_errors=True)
@@ -258,13 +258,14 @@ def main() -> None:
     parser.add_argument("--huge", action="store_true", help="also 100,000 briefs (a few minutes)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--check", action="store_true", help="keep the site check on (it reads every page)")
+    parser.add_argument("--search", action="store_true", help="keep the Pagefind search index on")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (one size only)")
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args()
     sizes = args.sizes + ([100_000] if args.huge else [])
-    rows = [measure(n, args.runs, args.keep, args.check) for n in sizes]
-    check = "with" if args.check else "without"
-    text = (f"{table(rows)}\n\nMedians of {args.runs} runs of `build.py render` ({check} the site check), "
+    rows = [measure(n, args.runs, args.keep, args.check, args.search) for n in sizes]
+    check = ("with" if args.check else "without") + " the site check, " + ("with" if args.search else "without")
+    text = (f"{table(rows)}\n\nMedians of {args.runs} runs of `build.py render` ({check} the Pagefind index), "
             f"{dt.date.today().isoformat()}, on {machine()}.\nIngest: {ingest_speed(args.runs)}.")
     print(text)
     if args.update_readme:

@@ -10,23 +10,24 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .catalog import build_site
-from .check import check_site
 from .cache import BuildCache, Fingerprints, Previous, folder_identity, layout_files, quick_key, stat_key, text_key
 from .cache import Page as CachedPage
 from .config import Config
 from .content import WriteReport, content_files, is_unedited, load_page, page_name, write_atomic, write_seed_pages
 from .errors import BriefsError, CheckError, ConfigError, SeedError
-from .ingest import decode_seed, ingest_text
 from .model import Brief, Site
 from .output import recover, write_site
 from .publish import index_search, publish_plan, resolve_search
-from .tags import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from .tags import Taxonomy
 
 log = logging.getLogger(__name__)
+# ingest, tags and check are imported where used: a rebuild with nothing to do should not pay for them.
 
 SEED_SUFFIXES = {".txt", ".text", ".md"}
 
@@ -65,6 +66,8 @@ def now_for(cfg: Config) -> dt.datetime:
 
 def taxonomy_for(cfg: Config) -> Taxonomy:
     """The shipped alias taxonomy with the project's taxonomy.yml (if any) merged on top."""
+    from .tags import DEFAULT_TAXONOMY, load_taxonomy
+
     path = cfg.root / cfg.taxonomy_file
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     return load_taxonomy(text, DEFAULT_TAXONOMY, str(path)) if text else DEFAULT_TAXONOMY
@@ -100,6 +103,8 @@ def _read_ledger(cfg: Config, version: str) -> dict[str, dict]:
 
 def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_changed: bool = True) -> IngestReport:
     """Turn every seed that changed into content pages; edited pages are kept, never overwritten."""
+    from .ingest import decode_seed, ingest_text
+
     report = IngestReport()
     content_dir, seeds_dir = cfg.path("content_dir"), cfg.path("seeds_dir")
     version = ingest_version(cfg)
@@ -188,6 +193,8 @@ RACY_NS = 2_000_000_000  # a file changed within this long of a cache write may 
 
 def verify_site(folder: Path, cfg: Config) -> int:
     """Run the site check on a built folder; any problem is a CheckError listing them all."""
+    from .check import check_site
+
     report = check_site(folder, cfg)
     if report.problems:
         lines = tuple(str(p) for p in report.problems)
