@@ -22,7 +22,7 @@ import yaml
 
 from briefs.errors import SeedError
 from briefs.model import Brief, Contributor, Photo, slugify
-from briefs.tags import DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, find_mentions, topic_keys
+from briefs.tags import DEFAULT_TAXONOMY, Mention, Taxonomy, _title_case, choose_tags, find_mentions, topic_keys
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +54,22 @@ def decode_seed(data: bytes, name: str) -> tuple[str, list[str]]:
 
 _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b-\u200d\u2060\ufeff\ufffe]")
+_EDGE_SPACES = re.compile(r" *\n *")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u000b\u000c\u0085\u2028\u2029]")
 
 
 def normalise(text: str) -> str:
     """NFC; one kind of newline; NBSP and other odd spaces → a space; single spaces; no BOM."""
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = re.sub(r" {2,}", " ", text)
-    return "\n".join(line.strip() for line in text.split("\n"))
+    text = _SPACES.sub(" ", text)  # after this, a space is the only blank left within a line
+    while "  " in text:
+        text = text.replace("  ", " ")
+    if " \n" in text or "\n " in text:
+        text = _EDGE_SPACES.sub("\n", text)
+    return text.strip(" ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,10 +155,10 @@ def paragraphs(lines: Sequence[str], offset: int = 0) -> list[Para]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    if previous.startswith("By ") or _CONTRIB.search(previous) or len(previous.split()) < 4 \
-            or parse_timestamp(previous) or is_furniture(previous):
-        return False
-    return (line[:1].islower() and not re.search(r"[.!?:\"”’)]$", previous)) or previous.endswith((",", "-"))
+    if not ((line[:1].islower() and not previous.endswith(tuple(".!?:\"”’)"))) or previous.endswith((",", "-"))):
+        return False  # the common case, decided cheaply
+    return not (previous.startswith("By ") or _CONTRIB.search(previous) or previous.count(" ") < 3
+                or parse_timestamp(previous) or is_furniture(previous))
 
 
 FURNITURE = re.compile(
@@ -182,6 +187,7 @@ _CREDIT_LABEL = re.compile(
 _CREDIT_TAIL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
     r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
+_AGENCY = re.compile(r"\b(?:" + _AGENCIES + r")\b")
 _CAPTION_PREFIX = re.compile(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|Photo:|Image:|Pictured:)", re.IGNORECASE)
 _TIMESTAMP = re.compile(
     r"^(?:(Updated|Last updated|Published|First published|Posted|Modified)\b:?\s*(?:on\s+|at\s+)?"
@@ -197,13 +203,15 @@ _CONTRIB = re.compile(
 def split_credit(text: str) -> tuple[str, list[str]]:
     """Peel photo credits off the end of a line: caption text, then credits (last first)."""
     credits: list[str] = []
-    while True:
-        m = _CREDIT_PAREN.search(text) or _CREDIT_LABEL.search(text)
-        if m is None and (credits or len(text) < 160):
+    while True:  # each pattern is tried only where a cheap test says it could match
+        m = _CREDIT_PAREN.search(text) if text.endswith(")") else None
+        if m is None and ":" in text:
+            m = _CREDIT_LABEL.search(text)
+        if m is None and (credits or len(text) < 160) and _AGENCY.search(text, max(0, len(text) - 120)):
             m = _CREDIT_TAIL.search(text)
             if m and m.start() == 0 and not credits and text != m.group(1):
                 m = None
-        if m is None or (m is _CREDIT_TAIL and m.start() == 0):
+        if m is None:
             break
         credits.append(m.group(1).strip())
         text = text[:m.start()].rstrip()
@@ -345,7 +353,7 @@ def name_case(name: str) -> str:
 
 
 def _is_contributor_line(text: str) -> bool:
-    if len(text) > 400 or not _CONTRIB.search(text):
+    if len(text) > 400 or not ("contributed" in text or "by " in text) or not _CONTRIB.search(text):
         return False
     return bool(parse_contributors(text)[0])
 
@@ -359,26 +367,30 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
+_HEAD_END = re.compile(r"[.,;:\"”’)…]$")
+_TWO_SENTENCES = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
+
+
 def is_headline_like(text: str) -> bool:
     """One line, 2–20 words, no sentence-final full stop, not a quotation, starts upper-case."""
-    n = len(words(text))
+    n = text.count(" ") + 1
     if not 2 <= n <= 20 or len(text) > 160:
         return False
     if text[0] in _QUOTES_OPEN or not (text[0].isupper() or text[0].isdigit()):
         return False
-    if re.search(r"[.,;:\"”’)…]$", text) and not text.endswith(("Jr.", "St.", "U.S.")):
+    if _HEAD_END.search(text, len(text) - 1) and not text.endswith(("Jr.", "St.", "U.S.")):
         return False
-    return not re.search(r"[.!?][\"”’]?\s+[A-Z]", text)  # two sentences: not a headline
+    return not _TWO_SENTENCES.search(text)  # two sentences: not a headline
 
 
 def is_lead_like(text: str, mentions: Sequence[Mention]) -> bool:
     """Opens like a news lead: declarative, not a quote, not a pronoun/conjunction, names someone."""
-    first = words(text)[:1]
-    if not first or text[0] in _QUOTES_OPEN or len(words(text)) < 10:
+    if not text or text[0] in _QUOTES_OPEN or text.count(" ") < 9:
         return False
-    if first[0].strip(",").casefold() in _PRONOUNS:
+    if text.split(" ", 1)[0].strip(",").casefold() in _PRONOUNS:
         return False
-    if not re.search(r"[.!?][\"”’)]?$", text):
+    if not _SENTENCE_END.search(text, max(0, len(text) - 3)):
         return False
     head = text[:200]
     return any(m.start < len(head) for m in mentions)
@@ -460,6 +472,7 @@ def generate_title(lead: str) -> str:
 
 
 _MD_ALWAYS = re.compile(r"([\\`*_\[\]{}])")
+_MD_ANY = re.compile(r"[\\`*_\[\]{}<>&|!()~#]")
 _MD_LEADING = re.compile(r"^(\s*)([#>+\-]|\d+(?=[.)])|~)")
 
 
@@ -467,6 +480,8 @@ def escape_markdown(text: str) -> str:
     """Make one line of seed text render as itself through Python-Markdown (with or without
     `extra`): backslash the specials, entity-encode `<`, entity-like `&`, and `|`."""
     text = text.strip()  # leading spaces would make a code block, trailing ones a line break
+    if not _MD_ANY.search(text) and not _MD_LEADING.match(text):
+        return text  # nothing Markdown would read as markup
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
     text = text.replace("<", "&lt;").replace("|", "&#124;")
     text = _MD_ALWAYS.sub(r"\\\1", text)
@@ -501,7 +516,9 @@ _MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug
 _MDY = re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
 _DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\b(?:,?\s+(\d{4})\b)?")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WEEKDAY = re.compile(r"\b(?:on|dated|this|late|early|since)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAY = re.compile(  # found by the day's name first (fast), then the word before it is checked
+    r"(?=[MTWFS])(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since)\s+$")
 _FUTURE = re.compile(r"\b(?:will|would|shall|next|due|expected|scheduled|planned|until|from)\b[^.!?]*$")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -513,14 +530,25 @@ def _mk(year: int | None, month: str | int, day: int) -> tuple[int | None, int, 
     return year, m, day
 
 
+_MONTH_G = _MONTH.replace("(Jan", "(?:Jan", 1)
+_DATES = re.compile(  # one pass for all three forms; each starts with a digit or a month's capital
+    r"(?=[0-9JFMASOND])(?<!\w)(?:"
+    r"(?P<m1>" + _MONTH_G + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{4})\b)?"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_G + r")\b(?:,?\s+(?P<y2>\d{4})\b)?"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})\b)")
+
+
 def _date_mentions(text: str) -> list[tuple[int | None, int, int]]:
+    """(year or None, month, day) for every date written in the text, in order."""
     found = []
-    for m in _MDY.finditer(text):
-        found.append(_mk(int(m.group(3)) if m.group(3) else None, m.group(1), int(m.group(2))))
-    for m in _DMY.finditer(text):
-        found.append(_mk(int(m.group(3)) if m.group(3) else None, m.group(2), int(m.group(1))))
-    for m in _ISO.finditer(text):
-        found.append(_mk(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    for m in _DATES.finditer(text):
+        g = m.groupdict()
+        if g["m1"]:
+            found.append(_mk(int(g["y1"]) if g["y1"] else None, g["m1"], int(g["d1"])))
+        elif g["m2"]:
+            found.append(_mk(int(g["y2"]) if g["y2"] else None, g["m2"], int(g["d2"])))
+        else:
+            found.append(_mk(int(g["y3"]), int(g["m3"]), int(g["d3"])))
     return [f for f in found if f]
 
 
@@ -551,6 +579,8 @@ def infer_date(text: str) -> dt.date | None:
     base = max(dates)
     best = base
     for m in _WEEKDAY.finditer(text):
+        if not _WEEKDAY_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue
         if _FUTURE.search(text, max(0, m.start() - 60), m.start()):
             continue  # "tickets will be accepted on Friday": not the day of the report
         want = _WEEKDAYS.index(m.group(1).casefold())
@@ -581,38 +611,47 @@ class Item:
 
 
 def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
-    """Give each paragraph a kind, folding a bare caption into its credited twin."""
+    """Give each paragraph a kind, folding a bare caption into its credited twin.
+
+    A paragraph's features depend on its text alone, so a text seen before in this seed (a
+    caption printed twice, repeated boilerplate) is analysed once.
+    """
+    seen: dict[str, tuple[str, str, tuple[str, ...], tuple[Mention, ...], frozenset[str], frozenset[str]]] = {}
     items: list[Item] = []
     for p in paras:
-        for item in _classify_para(p):
-            items.append(item)
-    for i, item in enumerate(items):
-        if item.kind in (HEAD, BODY, CAPTION):
-            item.mentions = find_mentions(item.caption or item.para.text, taxonomy)
-            item.keys = topic_keys(item.mentions)
-            item.stems = content_stems(item.caption or item.para.text)
+        hit = seen.get(p.text)
+        if hit is None:
+            kind, caption, credits = _kind_of(p.text)
+            mentions: tuple[Mention, ...] = ()
+            keys = stems = frozenset[str]()
+            if kind in (HEAD, BODY, CAPTION):
+                mentions = find_mentions(caption or p.text, taxonomy)
+                keys, stems = topic_keys(mentions), content_stems(caption or p.text)
+            hit = seen[p.text] = (kind, caption, credits, mentions, keys, stems)
+        kind, caption, credits, mentions, keys, stems = hit
+        items.append(Item(p, kind, caption, list(credits), mentions, keys, stems))
     _fold_captions(items)
     return items
 
 
-def _classify_para(p: Para) -> list[Item]:
-    text = p.text
+def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
+    """(kind, caption, credits) of one paragraph."""
     if is_furniture(text):
-        return [Item(p, JUNK)]
+        return JUNK, "", ()
     if parse_timestamp(text):
-        return [Item(p, TIME)]
+        return TIME, "", ()
     if _is_byline(text):
-        return [Item(p, BYLINE)]
+        return BYLINE, "", ()
     if _is_contributor_line(text):
-        return [Item(p, CONTRIB)]
+        return CONTRIB, "", ()
     caption, credits = split_credit(text)
     if credits:
-        return [Item(p, CAPTION if caption else CREDIT, caption=caption, credits=credits)]
-    if _CAPTION_PREFIX.match(text) and len(words(text)) > 4:
-        return [Item(p, CAPTION, caption=text)]
+        return (CAPTION if caption else CREDIT), caption, tuple(credits)
+    if _CAPTION_PREFIX.match(text) and len(text.split()) > 4:
+        return CAPTION, text, ()
     if is_headline_like(text):
-        return [Item(p, HEAD)]
-    return [Item(p, BODY)]
+        return HEAD, "", ()
+    return BODY, "", ()
 
 
 def _key(text: str) -> str:
@@ -661,6 +700,7 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tomorro
 years day days time times people mr mrs ms dr cent percent january february march april may june
 july august september october november december""".split())
 _WORD = re.compile(r"[A-Za-z][a-z'’\-]{2,}")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z'’\-]{2,}")
 _STEMS: dict[str, str] = {}
 
 
@@ -688,21 +728,22 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the paragraph's common words: names are left to the entity comparison, so
     capitalised words count only in a Title Case Headline; stop words are dropped."""
-    found = _WORD.findall(text)
-    lower = [w for w in found if w[0].islower()]
-    if len(lower) * 2 < len(found):  # Title Case Headline: every word is capitalised
-        lower = [w.lower() for w in found]
-    return frozenset(stem(w) for w in lower if w not in _STOP)
+    if len(text) < 160 and _title_case(text):  # a Title Case Headline: every word is capitalised
+        found = {w.lower() for w in _WORD.findall(text)}
+    else:
+        found = set(_LOWER_WORD.findall(text))
+    found -= _STOP
+    return frozenset([_STEMS.get(w) or stem(w) for w in found])
 
 
 def cohesion(ahead: Iterable[Item], story: Story) -> float:
     """Share of the coming paragraphs' content words the story already uses; a word the story
     uses in two or more paragraphs (its running topic) counts double."""
-    new: set[str] = set().union(*(a.stems for a in ahead))
+    new: frozenset[str] = frozenset().union(*(a.stems for a in ahead))
     if not new:
         return 0.0
-    score = sum(2 if story.vocab[w] >= 2 else 1 for w in new if w in story.vocab)
-    return score / len(new)
+    shared = new & story.vocab
+    return (len(shared) + len(shared & story.recurring)) / len(new)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -716,14 +757,16 @@ class Story:
     photo: Item | None = None
     body: int = 0
     keys: Counter[str] = field(default_factory=Counter)
-    vocab: Counter[str] = field(default_factory=Counter)  # stem → paragraphs that use it
+    vocab: set[str] = field(default_factory=set)  # stems its paragraphs use
+    recurring: set[str] = field(default_factory=set)  # stems used in two or more of them
     units: int = 0  # paragraphs counted in `keys`
 
     def add(self, item: Item) -> None:
         self.items.append(item)
         if item.kind in (HEAD, BODY, CAPTION, "sub", DECK):
             self.keys.update(item.keys)
-            self.vocab.update(item.stems)
+            self.recurring |= self.vocab & item.stems
+            self.vocab |= item.stems
             self.units += 1
 
 
@@ -852,21 +895,23 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
     lead = next((a for a in ahead if a.kind == BODY), None)
     if lead is None or not is_lead_like(lead.para.text, lead.mentions):
         return False
-    if cohesion(ahead, cur) >= COHESIVE:
-        return False
-    new: set[str] = set().union(*(a.keys for a in ahead))
-    if item.kind != HEAD and not any(not topics.background(k) for k in new):
+    return _no_shared_name(ahead, item.kind, cur, topics) and cohesion(ahead, cur) < COHESIVE
+
+
+def _no_shared_name(ahead: Sequence[Item], kind: str, cur: Story, topics: Topics) -> bool:
+    new: frozenset[str] = frozenset().union(*(a.keys for a in ahead))
+    if kind != HEAD and not any(not topics.background(k) for k in new):
         return False  # no name of its own: more of the same story
-    shared = new & set(cur.keys)
+    shared = new & cur.keys.keys()
     if not topics.strong:  # one article, as far as we can tell: any shared name keeps it whole
         return not shared
     rare = {k for k in shared if not topics.background(k)}
-    if item.kind == HEAD:
+    if kind == HEAD:
         return not rare
-    focal = {k for k, c in cur.keys.items() if c * 2 >= max(cur.units, 2)}
-    if item.kind == CAPTION:
+    focal = {k for k in shared if cur.keys[k] * 2 >= max(cur.units, 2)}  # the story keeps returning to it
+    if kind == CAPTION:
         return not rare & focal
-    return not rare and not shared & focal
+    return not rare and not focal
 
 
 # ---------------------------------------------------------------------------------------------

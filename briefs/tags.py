@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import yaml
 
@@ -30,6 +30,9 @@ class Taxonomy:
     aliases: Mapping[str, str] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()  # casefolded
     folded: Mapping[str, str] = field(default_factory=dict, compare=False)  # for ALL-CAPS text
+    # What each run of capitalised words resolves to: the same names recur all through a seed.
+    memo: dict[tuple[tuple[str, ...], bool, bool], tuple[tuple[str, bool, bool], ...]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def canonical(self, name: str) -> str | None:
         """The canonical tag for a spelling, or None when the taxonomy does not know it."""
@@ -80,9 +83,9 @@ DEFAULT_TAXONOMY = _load_default()
 # ---------------------------------------------------------------------------------------------
 # Mentions
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One entity occurrence: canonical name, offset, whether a sentence began with it, known."""
+class Mention(NamedTuple):
+    """One entity occurrence: canonical name, offset, whether a sentence began with it, known.
+    (A named tuple: a seed has hundreds of thousands of them, and tuples are cheap to make.)"""
 
     name: str
     start: int
@@ -116,7 +119,11 @@ _UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u0
 _TOKEN = re.compile(  # capitalised words and the connectors that may sit inside a name
     r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"
     r"|(?<=\w )(?:" + "|".join(sorted(CONNECTORS)) + r")(?= [" + _UPPER + r"])")
+_CAP = r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"
+_SPAN = re.compile(  # a stretch of capitalised words: the only text worth tokenising
+    _CAP + r"(?: (?:(?:" + "|".join(sorted(CONNECTORS)) + r") )?" + _CAP + r")*")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
+_FIDDLY = re.compile(r"[-'’.]")  # hyphens, possessives and dots need the careful tokeniser
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -136,10 +143,10 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i >= 0 and text[i] in ".!?:;"
 
 
-def _tokens(text: str) -> Iterable[tuple[str, int, int]]:
+def _tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterable[tuple[str, int, int]]:
     """Capitalised tokens (and inner connectors) with spans; hyphenated words keep only their
     capitalised parts ("Russian-backed" → "Russian")."""
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(text, pos, len(text) if endpos is None else endpos):
         word, start = m.group(), m.start()
         if "." in word and not _ACRONYM.fullmatch(word):
             word = word.rstrip(".")
@@ -156,35 +163,50 @@ def _tokens(text: str) -> Iterable[tuple[str, int, int]]:
             yield word, start, start + len(word)
 
 
-def _runs(text: str) -> Iterable[tuple[list[str], int]]:
-    """Runs of capitalised tokens separated by single spaces (connectors allowed inside)."""
+def _runs(text: str) -> Iterable[tuple[tuple[str, ...], int]]:
+    """Runs of capitalised tokens separated by single spaces (connectors allowed inside).
+
+    A regex finds the capitalised stretches first, so the lower-case bulk of a paragraph is
+    skipped at C speed; only those stretches are tokenised.
+    """
+    for span in _SPAN.finditer(text):
+        word = span.group()
+        if not _FIDDLY.search(word):  # plain capitalised words only: the common case
+            parts = word.split(" ")
+            if all(p[0].isupper() and p.casefold() not in CALENDAR for p in parts):
+                yield tuple(parts), span.start()
+                continue
+        yield from _span_runs(text, span.start(), span.end())
+
+
+def _span_runs(text: str, pos: int, endpos: int) -> Iterable[tuple[tuple[str, ...], int]]:
     run: list[str] = []
     run_start = last_end = 0
     pending: list[str] = []
-    for word, start, end in _tokens(text):
+    for word, start, end in _tokens(text, pos, endpos):
         adjacent = bool(run) and start == last_end + 1 and text[last_end] == " "
         if word[0].isupper():
             if word.casefold() in CALENDAR:
                 if run:
-                    yield run, run_start
+                    yield tuple(run), run_start
                 run, pending = [], []
             elif run and adjacent:
                 run.extend(pending)
                 run.append(word)
             else:
                 if run:
-                    yield run, run_start
+                    yield tuple(run), run_start
                 run, run_start = [word], start
             pending = []
         elif run and adjacent and not pending:
             pending = [word]
         else:
             if run:
-                yield run, run_start
+                yield tuple(run), run_start
             run, pending = [], []
         last_end = end
     if run:
-        yield run, run_start
+        yield tuple(run), run_start
 
 
 def _split_titles(tokens: list[str]) -> list[list[str]]:
@@ -214,32 +236,46 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     """
     found: list[Mention] = []
     title_case = _title_case(text)
+    memo = taxonomy.memo
+    if len(memo) > 200_000:
+        memo.clear()
     for run, start in _runs(text):
-        initial = title_case or _sentence_initial(text, start)
-        if initial and run[0].casefold() in COMMON:
-            run, initial = run[1:], title_case
-            while run and run[0] in CONNECTORS:
-                run = run[1:]
-        chunks: list[tuple[list[str], str | None]] = [([], None)]
-        i = 0
-        while i < len(run):
-            for size in range(min(len(run) - i, 6), 0, -1):
-                name = taxonomy.canonical(" ".join(run[i:i + size]))
-                if name is not None and not (size == 1 and _demonym_in_name(run, i, name, taxonomy)):
-                    chunks += [(run[i:i + size], name), ([], None)]
-                    i += size
-                    break
-            else:
-                chunks[-1][0].append(run[i])
-                i += 1
-        has_known = any(name for _, name in chunks)
-        for n, (tokens, name) in enumerate(chunks):
-            first = initial and n == 0 or (initial and n == 1 and not chunks[0][0])
-            if name is not None:
-                found.append(Mention(name, start, first, True))
-            elif tokens and (not has_known or len(tokens) > 1):  # "US Embassy": drop "Embassy"
-                found.extend(_unknown(tokens, start, first, taxonomy, title_case))
-    return tuple(m for m in found if not taxonomy.ignored(m.name))
+        key = (run, title_case or _sentence_initial(text, start), title_case)
+        names = memo.get(key)
+        if names is None:
+            names = memo[key] = _resolve(list(run), key[1], title_case, taxonomy)
+        found.extend(Mention(name, start, first, known) for name, first, known in names)
+    return tuple(found)
+
+
+def _resolve(run: list[str], initial: bool, title_case: bool,
+             taxonomy: Taxonomy) -> tuple[tuple[str, bool, bool], ...]:
+    """(name, initial, known) for each entity in one run of capitalised words."""
+    if initial and run[0].casefold() in COMMON:
+        run, initial = run[1:], title_case
+        while run and run[0] in CONNECTORS:
+            run = run[1:]
+    chunks: list[tuple[list[str], str | None]] = [([], None)]
+    i = 0
+    while i < len(run):
+        for size in range(min(len(run) - i, 6), 0, -1):
+            name = taxonomy.canonical(" ".join(run[i:i + size]))
+            if name is not None and not (size == 1 and _demonym_in_name(run, i, name, taxonomy)):
+                chunks += [(run[i:i + size], name), ([], None)]
+                i += size
+                break
+        else:
+            chunks[-1][0].append(run[i])
+            i += 1
+    has_known = any(name for _, name in chunks)
+    found: list[tuple[str, bool, bool]] = []
+    for n, (tokens, name) in enumerate(chunks):
+        first = initial and n == 0 or (initial and n == 1 and not chunks[0][0])
+        if name is not None:
+            found.append((name, first, True))
+        elif tokens and (not has_known or len(tokens) > 1):  # "US Embassy": drop "Embassy"
+            found.extend((m.name, m.initial, False) for m in _unknown(tokens, 0, first, taxonomy, title_case))
+    return tuple(f for f in found if not taxonomy.ignored(f[0]))
 
 
 _DEMONYM_ENDINGS = ("an", "ish", "ese", "i", "ch", "ic", "ss", "ek")
@@ -321,7 +357,7 @@ def choose_tags(
     junk = {outlet.casefold()} if outlet else set()
     ranked = []
     for name, value in score.items():
-        if name.casefold() in junk or name.casefold() in WEEKDAYS | MONTHS:
+        if name.casefold() in junk or name.casefold() in CALENDAR:
             continue
         if name not in known:
             if name not in mid_sentence:
