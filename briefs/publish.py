@@ -8,6 +8,7 @@ relative to the feed's own location and the sitemaps are left out (crawlers need
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import logging
 import posixpath
@@ -347,7 +348,9 @@ def index_search(folder: Path, cfg: Config) -> int:
             return int(result.get("page_count", 0))
 
     try:
-        pages = asyncio.run(run())
+        # a thread of its own: asyncio.run refuses to start where a caller already runs an event loop
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pages = pool.submit(asyncio.run, run()).result()
     except Exception as exc:  # the service reports failures as assorted exception types
         raise BriefsError(f"Pagefind could not index the site: {exc}; build with search = false in [tool.briefs] "
                           "to skip search", folder) from None
