@@ -128,6 +128,7 @@ class Preview:
         self.error: BaseException | None = None
         self.closing = False
         self._warned: set[str] = set()
+        self._own_writes: dict[Path, int | None] = {}  # content pages ingest wrote or removed: mtime_ns or None
 
     @property
     def version(self) -> str:
@@ -158,10 +159,21 @@ class Preview:
                     if warning not in self._warned:
                         log.warning("%s", warning)
                 self._warned = set(report.warnings)
+                self._own_writes = _own_writes(report)
                 log.info("built %d pages from %d briefs in %.2f s", report.pages, report.briefs, report.seconds)
         with self.changed:
             self.generation += 1
             self.changed.notify_all()
+
+    def is_own_write(self, path: Path) -> bool:
+        """True for a content page the last build's ingest wrote (or removed) and nobody touched since:
+        its change event must not start a second, identical rebuild."""
+        if path not in self._own_writes:
+            return False
+        try:
+            return self._own_writes[path] == path.stat().st_mtime_ns
+        except OSError:
+            return self._own_writes[path] is None
 
     def wait_for_version(self, seen: str, timeout: float) -> str:
         """Block until the version differs from `seen`, the server closes, or the timeout passes."""
@@ -173,6 +185,19 @@ class Preview:
         with self.changed:
             self.closing = True
             self.changed.notify_all()
+
+
+def _own_writes(report: pipeline.BuildReport) -> dict[Path, int | None]:
+    pages = report.ingest.pages if report.ingest is not None else None
+    if pages is None:
+        return {}
+    found: dict[Path, int | None] = {Path(p): None for p in pages.removed}
+    for written in map(Path, pages.written):
+        try:
+            found[written] = written.stat().st_mtime_ns
+        except OSError:
+            found[written] = None
+    return found
 
 
 class Watcher:
@@ -416,6 +441,9 @@ class Session:
                 if more is None:
                     return
                 changes |= more
+            changes = {p for p in changes if not self.preview.is_own_write(p)}
+            if not changes:
+                continue  # only the pages the last build wrote itself
             root = self.preview.cfg.root
             names = sorted(str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in changes)
             log.info("changed: %s%s", ", ".join(names[:3]), f" and {len(names) - 3} more" if len(names) > 3 else "")

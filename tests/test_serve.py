@@ -189,6 +189,19 @@ def test_bad_yaml_shows_the_error_page_then_recovers(start: Callable[..., Sessio
     assert status == 200 and text_of(parse(body).find(".//h1")) == "Brief number 1"
 
 
+def test_pages_ingest_writes_do_not_start_a_second_rebuild(start: Callable[..., Session], pages: Path) -> None:
+    seed = pages / "seeds" / "wire.txt"
+    seed.write_text("Quake shakes coastal town\n\nA strong earthquake shook the town on Monday, officials said.\n",
+                    encoding="utf-8")
+    session = start()
+    written = sorted((pages / "content" / "wire").glob("*.md"))
+    assert written and all(session.preview.is_own_write(p) for p in written)
+    seen = session.preview.version
+    written[0].write_text(written[0].read_text(encoding="utf-8").replace("Quake", "Earthquake"), encoding="utf-8")
+    assert not session.preview.is_own_write(written[0])  # an editor's save after the build is a change
+    wait_for_rebuild(session, seen)
+
+
 def test_busy_port_is_a_user_error(pages: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -201,7 +214,8 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # a shell may start us with SIGINT ignored
 
 
-def test_ctrl_c_stops_cleanly_and_frees_the_port(pages: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_stops_cleanly_and_frees_the_port(pages: Path, stop: signal.Signals) -> None:
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--root", str(pages), "--port", "0", "--now", NOW],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
@@ -212,7 +226,7 @@ def test_ctrl_c_stops_cleanly_and_frees_the_port(pages: Path) -> None:
         url = line.split()[1]
         with urllib.request.urlopen(url + "brief-number-1/", timeout=WAIT) as response:
             assert response.status == 200
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         _, stderr = process.communicate(timeout=WAIT)
     finally:
         if process.poll() is None:
