@@ -94,16 +94,19 @@ def read_front_matter(lines: Sequence[str], name: str) -> tuple[FrontMatter, lis
         return FrontMatter(), [f"{name}:1: front matter has no closing `---`; read as text"]
     try:
         data = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
         return FrontMatter(), [f"{name}:1: front matter is not valid YAML; read as text"]
     if not isinstance(data, dict):
         return FrontMatter(), [f"{name}:1: front matter is not a mapping; read as text"]
+    def scalar(value: Any) -> str:  # never str() a list: YAML aliases can make it astronomically long
+        return str(value) if isinstance(value, str | int | float) else ""
+
     return FrontMatter(
-        title=str(data.get("title") or "").strip(),
+        title=scalar(data.get("title")).strip(),
         date=_front_date(data.get("date")),
-        tags=tuple(str(t) for t in data.get("tags") or () if str(t).strip())
+        tags=tuple(scalar(t) for t in data.get("tags") or () if scalar(t).strip())
         if isinstance(data.get("tags"), list) else (),
-        outlet=str(data.get("outlet") or "").strip(),
+        outlet=scalar(data.get("outlet")).strip(),
         lines=end + 1,
     ), []
 
@@ -182,8 +185,9 @@ _CREDIT_PAREN = re.compile(
     r"\s*\(((?:AP Photo|Photo(?:graph)?(?: by)?|Image|Credit|Courtesy(?: of)?|Pictured|Picture)\b[^()]{0,100}"
     r"|[^()]{0,80}/\s?[^()]{1,60}|(?:" + _AGENCIES + r")(?: via Getty Images)?)\)\s*$")
 _CREDIT_LABEL = re.compile(
-    r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photograph|Photo|Photos|Picture|Image|Credit|Illustration)s?\s*:\s*"
+    r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photograph|Photo|Photos|Picture|Image|Credit|Illustration)s?\s*(?::|\.\.\.|…)\s*"
     r"([^:]{2,120})$")
+_CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$")
 _CREDIT_TAIL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
     r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
@@ -191,11 +195,13 @@ _AGENCY = re.compile(r"\b(?:" + _AGENCIES + r")\b")
 _CAPTION_PREFIX = re.compile(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|Photo:|Image:|Pictured:)", re.IGNORECASE)
 _TIMESTAMP = re.compile(
     r"^(?:(Updated|Last updated|Published|First published|Posted|Modified)\b:?\s*(?:on\s+|at\s+)?"
-    r"|(?=\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?\s?[A-Z]{0,4},? ))(.+)$",
+    r"|(?=\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?\s?[A-Z]{0,4},? )"
+    r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
+    r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?: [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
     re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:By\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z][^.!?]{1,150})$")
 _CONTRIB = re.compile(
-    r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))|"
+    r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
     r"(?:^|; ?)(?:additional |further )?(?:reporting|writing|editing|compiled|research|production) by )",
     re.IGNORECASE)
 
@@ -204,8 +210,9 @@ def split_credit(text: str) -> tuple[str, list[str]]:
     """Peel photo credits off the end of a line: caption text, then credits (last first)."""
     credits: list[str] = []
     while True:  # each pattern is tried only where a cheap test says it could match
-        m = _CREDIT_PAREN.search(text) if text.endswith(")") else None
-        if m is None and ":" in text:
+        m = _CREDIT_PAREN.search(text) if text.endswith(")") else (
+            _CREDIT_BRACKET.search(text) if text.endswith("]") else None)
+        if m is None and (":" in text or "..." in text or "…" in text):
             m = _CREDIT_LABEL.search(text)
         if m is None and (credits or len(text) < 160) and _AGENCY.search(text, max(0, len(text) - 120)):
             m = _CREDIT_TAIL.search(text)
@@ -225,7 +232,7 @@ def clean_credit(credits: Sequence[str]) -> str:
     cleaned = []
     for c in credits:
         c = re.sub(r"^(?:Photograph|Photo|Image|Picture)(?: by)?\s*:?\s*", "", c, flags=re.IGNORECASE)
-        c = re.sub(r"^Credit\s*:?\s*", "", c, flags=re.IGNORECASE)
+        c = re.sub(r"^(?:Credit|File(?: photo)?)\s*(?::|\.\.\.|…)?\s*", "", c, flags=re.IGNORECASE)
         c = re.sub(r"\s*/\s*", "/", c).strip(" .")
         c = re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group().capitalize(), c)  # NATALIA KOLESNIKOVA
         if c:
@@ -298,7 +305,7 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
         elif tail:
             names = m.group(1)
         return tuple(Contributor(n, p) for n, p in _name_list(names)), outlet
-    m = re.match(r"^(.*?)\s+contributed (?:reporting|to (?:this|the) (?:report|story|article))", text, re.IGNORECASE)
+    m = re.match(r"^(.*?)\s+contributed(?: reporting| to (?:this|the) (?:report|story|article)|$)", text, re.IGNORECASE)
     if m:
         names = m.group(1)
         om = re.match(r"^(?:The\s+)?([A-Z][\w&.\- ]{0,40}?)(?:['’]s?\s+|\s+(?:writers?|reporters?|correspondents?)\s+)", names)
@@ -819,9 +826,6 @@ def stories(items: list[Item]) -> list[Story]:
         if kind == HEAD:
             if cur.headline is None and cur.body == 0 and cur.photo is None:
                 cur.headline = item
-            elif cur.body == 0 and cur.headline and cur.photo is None and _starts_post(items, i):
-                cur.headline.kind = JUNK  # the live page's own title above its first post
-                cur.headline = item
             elif cur.body == 0 and cur.deck is None and cur.photo is None:
                 item.kind, cur.deck = DECK, item  # a standfirst, or the first post's headline
             elif cur.body == 0:
@@ -975,7 +979,11 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                 body.append(escape_markdown(twin.para.text))  # a caption whose credit was a line of its own
             body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
         if item.kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):
-            tag_paras.append(item.mentions)
+            mentions = item.mentions
+            if dateline and text.endswith(lead) and len(text) > len(lead):  # "SPRINGFIELD, Ill. (AP) —"
+                cut = len(text) - len(lead)  # in a dateline only known places count ("Ill." is not one)
+                mentions = tuple(m for m in mentions if m.known or m.start >= cut)
+            tag_paras.append(mentions)
             weights.append(3.0 if item is story.headline else 2.0 if text.endswith(lead or "\0")
                            else 1.5 if item is story.photo else 1.0)
     title = story.headline.para.text if story.headline else ""
@@ -999,6 +1007,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
         date, date_inferred = published or updated, False
         updated = updated if published else None
     tags = meta.tags or choose_tags(tag_paras, weights, outlet=outlet)
+    contributors = _merge_people(contributors)
     lines = [it.para for it in story.items]
     return Brief(
         title=title, date=date or dt.date(1970, 1, 1), body="\n\n".join(body), slug=slugify(title),
@@ -1008,6 +1017,17 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
         title_generated=title_generated, date_inferred=date_inferred, updated=updated,
         unplaced=tuple(unplaced),
     )
+
+
+def _merge_people(people: Sequence[Contributor]) -> list[Contributor]:
+    """One entry per person and role: a byline and a "Reporting by" line often name the same
+    reporters; the entry that knows the place wins."""
+    out: dict[tuple[str, str], Contributor] = {}
+    for p in people:
+        old = out.get((p.name, p.role))
+        if old is None or (p.place and not old.place):
+            out[(p.name, p.role)] = p
+    return list(out.values())
 
 
 def _page_stamp(items: Sequence[Item]) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -1103,6 +1123,8 @@ def _holds(b: Brief, line: str) -> bool:
     key = _key(caption)
     if any(key and key in _key(t) for t in texts if t):
         return True
+    if credits and not key and b.photo and all(_key(clean_credit([c])) in _key(b.photo.credit) for c in credits):
+        return True  # a credit on a line of its own, folded into the photo's credit
     stamp = parse_timestamp(line)
     if stamp and stamp[1] in (b.date, b.updated):
         return True

@@ -52,7 +52,9 @@ def load_taxonomy(text: str, base: Taxonomy | None = None, path: str = "taxonomy
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise ConfigError(f"not valid YAML ({exc.__class__.__name__}); fix the syntax", path,
-                          line + 1 if line is not None else None) from exc
+                          line + 1 if line is not None else None) from None
+    except (RecursionError, ValueError, OverflowError):
+        raise ConfigError("YAML nested too deeply or a value out of range; write plain lists of names", path) from None
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping with `tags:` and `ignore:` keys", path)
     tags = data.get("tags") or {}
@@ -61,11 +63,13 @@ def load_taxonomy(text: str, base: Taxonomy | None = None, path: str = "taxonomy
         raise ConfigError("`tags` must map a tag to a list of aliases; `ignore` must be a list", path)
     aliases: dict[str, str] = dict(base.aliases) if base else {}
     for tag, spellings in tags.items():
-        if not isinstance(spellings, list | type(None)):
-            raise ConfigError(f"aliases of {tag!r} must be a list of strings", path)
+        if not isinstance(spellings, list | type(None)) or not all(isinstance(s, str | int | float) for s in spellings or []):
+            raise ConfigError(f"aliases of {str(tag)[:60]!r} must be a list of strings", path)
         tag = str(tag).strip()
         for spelling in [tag, *(spellings or [])]:
             aliases[str(spelling).strip()] = tag
+    if not all(isinstance(word, str | int | float) for word in ignore):
+        raise ConfigError("`ignore` must be a list of strings", path)
     ignored = set(base.ignore) if base else set()
     ignored.update(str(word).casefold() for word in ignore)
     folded = {k.casefold(): v for k, v in aliases.items()}
@@ -123,7 +127,9 @@ _CAP = r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _U
 _SPAN = re.compile(  # a stretch of capitalised words: the only text worth tokenising
     _CAP + r"(?: (?:(?:" + "|".join(sorted(CONNECTORS)) + r") )?" + _CAP + r")*")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
-_FIDDLY = re.compile(r"[-'’.]")  # hyphens, possessives and dots need the careful tokeniser
+_LOWER_START = re.compile(r"(?:^| )[^A-Z" + _UPPER[26:] + r"]")
+_FIDDLY = re.compile(  # hyphens, possessives, dots, connectors and dates need the careful tokeniser
+    r"[-'’.]| [a-z]|\b(?i:" + "|".join(sorted(CALENDAR)) + r")\b")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -171,12 +177,10 @@ def _runs(text: str) -> Iterable[tuple[tuple[str, ...], int]]:
     """
     for span in _SPAN.finditer(text):
         word = span.group()
-        if not _FIDDLY.search(word):  # plain capitalised words only: the common case
-            parts = word.split(" ")
-            if all(p[0].isupper() and p.casefold() not in CALENDAR for p in parts):
-                yield tuple(parts), span.start()
-                continue
-        yield from _span_runs(text, span.start(), span.end())
+        if _FIDDLY.search(word):
+            yield from _span_runs(text, span.start(), span.end())
+        else:  # plain capitalised words only: the common case
+            yield tuple(word.split(" ")), span.start()
 
 
 def _span_runs(text: str, pos: int, endpos: int) -> Iterable[tuple[tuple[str, ...], int]]:
@@ -267,6 +271,12 @@ def _resolve(run: list[str], initial: bool, title_case: bool,
         else:
             chunks[-1][0].append(run[i])
             i += 1
+    for n in range(len(chunks) - 1):  # "Bank of" + "Japan" is one name, the Bank of Japan
+        tokens, name = chunks[n]
+        nxt_tokens, nxt_name = chunks[n + 1]
+        if name is None and len(tokens) > 1 and tokens[-1] in CONNECTORS and nxt_name is not None \
+                and not any(t.casefold() in TITLES for t in tokens):
+            chunks[n], chunks[n + 1] = (tokens + nxt_tokens, None), ([], None)
     has_known = any(name for _, name in chunks)
     found: list[tuple[str, bool, bool]] = []
     for n, (tokens, name) in enumerate(chunks):
@@ -288,7 +298,7 @@ def _demonym_in_name(run: Sequence[str], i: int, name: str, taxonomy: Taxonomy) 
     if word == name or not word[1:].islower() or not word.endswith(_DEMONYM_ENDINGS) or i + 1 >= len(run):
         return False
     nxt = run[i + 1]
-    return (nxt[:1].isupper() and nxt.casefold() not in TITLES and nxt not in CONNECTORS
+    return (nxt[:1].isupper() and not nxt.isupper() and nxt.casefold() not in TITLES and nxt not in CONNECTORS
             and nxt.casefold() not in CALENDAR and not taxonomy.ignored(nxt) and taxonomy.canonical(nxt) is None)
 
 
@@ -296,15 +306,15 @@ def _title_case(text: str) -> bool:
     """A Title Case Headline: most of its words (four or more) are capitalised."""
     if len(text) > 160:
         return False
-    parts = text.split()
-    return len(parts) >= 4 and sum(p[:1].isupper() for p in parts) * 4 >= len(parts) * 3
+    words = text.count(" ") + 1
+    return words >= 4 and len(_LOWER_START.findall(text)) * 4 <= words
 
 
 def _unknown(tokens: list[str], start: int, initial: bool, taxonomy: Taxonomy,
              title_case: bool = False) -> list[Mention]:
     out = []
     for part in _split_titles(tokens):
-        words = [w.capitalize() if len(w) >= 4 and w.isupper() else w for w in part]
+        words = [w.capitalize() if len(w) >= 4 and w.isupper() and w.isalpha() else w for w in part]
         name = " ".join(words)
         if len(name) > 1 and not taxonomy.ignored(name):
             # A sentence may open with a capitalised word; a run of two rarely opens by chance.
