@@ -159,7 +159,7 @@ def write_seed_pages(
 INVISIBLE = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef"
                        + "".join(f"\\U{p:04x}fffe\\U{p:04x}ffff" for p in range(17)) + "]")
 # Bounds that keep Markdown conversion (quadratic in places) and YAML loading fast on any input.
-MAX_BODY_CHARS = 200_000
+MAX_BODY_CHARS = 100_000
 MAX_BODY_LINES = 5_000
 MAX_BLOCK_CHARS = 20_000  # one paragraph: text between blank lines
 MAX_NESTING = 16  # quote levels (>) and list levels; also '[' left open or nested in one paragraph
@@ -194,7 +194,7 @@ def check_body(body: str, path: str, first_line: int = 1) -> None:
     """Refuse bodies whose Markdown would take unbounded time to convert, naming the line."""
     if len(body) > MAX_BODY_CHARS:
         raise ContentError(f"the body is {len(body):,} characters, more than {MAX_BODY_CHARS:,}; split the brief", path, first_line)
-    lines = body.split("\n")
+    lines = body.removesuffix("\n").split("\n")
     if len(lines) > MAX_BODY_LINES:
         raise ContentError(f"the body has {len(lines):,} lines, more than {MAX_BODY_LINES:,}; split the brief", path, first_line)
     block_start, block_chars, open_brackets, deepest = 0, 0, 0, 0

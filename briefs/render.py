@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import logging
 import posixpath
 from dataclasses import dataclass
@@ -14,10 +15,12 @@ from xml.etree.ElementTree import Element
 
 import jinja2
 import markdown
+from markdown.inlinepatterns import ENTITY_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .catalog import paginate
 from .config import Config
+from .content import INVISIBLE
 from .errors import TemplateError
 from .model import Brief, Output, Site
 
@@ -57,10 +60,40 @@ class _SafeLinks(Treeprocessor):
 
     def run(self, root: Element) -> None:
         for element in root.iter():
+            for name, value in element.items():  # "&#106;avascript:" is javascript: to a browser; "&#0;" is no text
+                element.set(name, INVISIBLE.sub("", html.unescape(value)))
             for attr in ("href", "src"):
                 value = element.get(attr)
-                if value is not None and urlsplit("".join(value.split())).scheme.lower() not in SAFE_SCHEMES:
+                if value is None:
+                    continue
+                try:
+                    parts = urlsplit("".join(value.split()))
+                except ValueError:  # e.g. "http://[::1" is no URL at all
                     del element.attrib[attr]
+                    continue
+                if parts.scheme.lower() not in SAFE_SCHEMES:
+                    del element.attrib[attr]
+                elif element.tag == "img" and parts.netloc:
+                    # a page never loads from another host (see check.py): link to the image instead
+                    alt = element.get("alt") or value
+                    element.tag, element.text = "a", alt
+                    element.attrib.clear()
+                    element.set("href", value)
+
+
+class _Entities(InlineProcessor):
+    """Character references become their characters; a reference to a control character is dropped."""
+
+    def handleMatch(self, m: Any, data: str) -> tuple[str, int, int]:  # type: ignore[override]
+        return INVISIBLE.sub("", html.unescape(m.group(1))), m.start(0), m.end(0)
+
+
+class _OneH1(Treeprocessor):
+    """The layout owns the page's only <h1> (the headline): a body's level-1 headings become <h2>."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter("h1"):
+            element.tag = "h2"
 
 
 def markdown_converter() -> markdown.Markdown:
@@ -68,7 +101,9 @@ def markdown_converter() -> markdown.Markdown:
     md = markdown.Markdown(extensions=["sane_lists", "smarty"], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    md.inlinePatterns.register(_Entities(ENTITY_RE, md), "entity", 80)
     md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+    md.treeprocessors.register(_OneH1(md), "one_h1", 1)
     return md
 
 
