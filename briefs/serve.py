@@ -11,7 +11,6 @@ import errno
 import html
 import logging
 import mimetypes
-import os
 import queue
 import secrets
 import signal
@@ -93,7 +92,8 @@ def error_page(exc: BaseException, root: Path) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Build error · Briefs preview</title>
 <style>
-body {{ margin: 0 auto; max-width: 48rem; padding: 1rem; font: 1rem/1.5 system-ui, sans-serif; background: #fff; color: #1b1b1b; }}
+body {{ margin: 0 auto; max-width: 48rem; padding: 1rem; font: 1rem/1.5 system-ui, sans-serif;
+       background: #fff; color: #1b1b1b; }}
 h1 {{ color: #a50e0e; }}
 pre {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f6f6; padding: 0.75rem; border-radius: 4px; }}
 .excerpt span {{ display: block; }} .excerpt .bad {{ background: #fde7e7; font-weight: 700; }}
