@@ -121,4 +121,16 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     settings.update(validate({k: v for k, v in cli.items() if k != "now"}, "command line"))
     if "now" in cli:
         settings["now"] = cli["now"]
-    return Config(root=root, **settings)
+    cfg = Config(root=root, **settings)
+    _check_output_folder(cfg)
+    return cfg
+
+
+def _check_output_folder(cfg: Config) -> None:
+    """The site folder is replaced wholesale on every build: it must never be, or hold, the project's sources."""
+    output = cfg.path("output_dir")
+    sources = [cfg.root] + [cfg.path(name) for name in ("content_dir", "seeds_dir", "layouts_dir", "cache_dir")]
+    for folder in sources:
+        if folder == output or folder.is_relative_to(output):
+            raise ConfigError(f"'output_dir' {cfg.output_dir!r} would replace {folder} on every build; "
+                              "choose a folder of its own, such as 'site'", "output_dir")

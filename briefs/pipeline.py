@@ -74,9 +74,15 @@ def taxonomy_for(cfg: Config) -> Taxonomy:
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
+    """Seed files in name order; a symlink to a file outside the seeds folder is refused, never read."""
     if not seeds_dir.is_dir():
         return []
-    return sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    files = sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    root = seeds_dir.resolve()
+    for path in files:
+        if not path.resolve().is_relative_to(root):
+            raise SeedError("links to a file outside the seeds folder; copy the file in instead", path)
+    return files
 
 
 def ingest_version(cfg: Config) -> str:

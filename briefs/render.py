@@ -110,11 +110,26 @@ def markdown_converter() -> markdown.Markdown:
 # ---------------------------------------------------------------- Jinja2
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Loads layouts from one folder only: a layout that is a symlink to a file outside it is refused.
+
+    (`followlinks=False` only affects listing templates; loading by name follows links.)
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        root = Path(self.searchpath[0]).resolve()
+        if filename is not None and not Path(filename).resolve().is_relative_to(root):
+            raise TemplateError(f"layout {template!r} links to {Path(filename).resolve()}, outside the layouts folder; "
+                                "copy the file in instead", filename)
+        return source, filename, uptodate
+
+
 def environment(layouts: Path | None) -> jinja2.Environment:
     """User layouts first, then the package's defaults; autoescape and StrictUndefined on."""
     loaders: list[jinja2.BaseLoader] = []
     if layouts is not None and layouts.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(layouts), followlinks=False))
+        loaders.append(_ContainedLoader(str(layouts), followlinks=False))
     loaders.append(jinja2.FileSystemLoader(str(PACKAGE_LAYOUTS)))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
