@@ -526,7 +526,7 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WEEKDAY = re.compile(  # found by the day's name first (fast), then the word before it is checked
     r"(?=[MTWFS])(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since)\s+$")
-_FUTURE = re.compile(r"\b(?:will|would|shall|next|due|expected|scheduled|planned|until|from)\b[^.!?]*$")
+_FUTURE = re.compile(r"\b(?:will|would|shall|next|due|expect|expects|expected|scheduled|planned|until|from)\b[^.!?]*$")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -588,7 +588,7 @@ def infer_date(text: str) -> dt.date | None:
     for m in _WEEKDAY.finditer(text):
         if not _WEEKDAY_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue
-        if _FUTURE.search(text, max(0, m.start() - 60), m.start()):
+        if _FUTURE.search(text, max(0, m.start() - 160), m.start()):
             continue  # "tickets will be accepted on Friday": not the day of the report
         want = _WEEKDAYS.index(m.group(1).casefold())
         best = max(best, base + dt.timedelta(days=(want - base.weekday()) % 7))

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefs.errors import SeedError
-from briefs.ingest import (account_for_lines, clean_credit, decode_seed, escape_markdown, infer_date,
-                           ingest_text, normalise, parse_contributors, parse_dateline, parse_timestamp,
-                           split_credit, split_sentences)
-from briefs.model import Contributor
+from briefs.ingest import (account_for_lines, clean_credit, content_stems, decode_seed, escape_markdown, infer_date,
+                           ingest_text, name_case, normalise, parse_contributors, parse_dateline, parse_timestamp,
+                           split_credit, split_sentences, stem)
+from briefs.model import Contributor, Photo
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures").rglob("*.txt"))
@@ -555,3 +555,219 @@ def test_explainer_with_question_subheads_stays_one_page():
     assert "## Why did Finland close the border?" in brief.body
     assert "## What does Russia say about the closures?" in brief.body
     assert {"Finland", "Russia"} <= set(brief.tags)
+
+
+# ---------------------------------------------------------------- outlet fixtures (tests/fixtures/seeds)
+
+FIXTURES = ROOT / "tests" / "fixtures" / "seeds"
+UTC = dt.timezone.utc
+EST = dt.timezone(dt.timedelta(hours=-5))
+CALENDAR_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+                  "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"}
+FURNITURE_WORDS = {"Advertisement", "Share", "Save", "Read", "Related", "Link", "Photograph", "Credit", "File"}
+
+
+def fixture(name: str):
+    """Ingest one outlet fixture; it must lose nothing and its tags must hold no junk."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    result = ingest_text(text, name, fallback_date=dt.date(2024, 1, 1))
+    assert account_for_lines(text, result.briefs) == []
+    for b in result.briefs:
+        assert len(b.tags) <= 6 and not set(b.tags) & (CALENDAR_WORDS | FURNITURE_WORDS), b.tags
+        assert not b.outlet or b.outlet not in b.tags
+        assert b.summary and b.summary.split()[0] in b.body  # the lead of a body paragraph
+    return result.briefs
+
+
+def test_fixture_ap_single():
+    (b,) = fixture("ap_single.txt")
+    assert b.title == "Ukraine says it shot down 30 drones overnight as Russia targets energy grid"
+    assert (b.outlet, b.dateline) == ("AP", "KYIV, Ukraine")
+    assert b.contributors == (Contributor("Hanna Arhirova"), Contributor("Susie Blann"), Contributor("Illia Novikov", "Kyiv"))
+    assert b.date == dt.datetime(2023, 11, 6, 21, 22, tzinfo=EST) and not b.date_inferred
+    assert {"Ukraine", "Russia", "Kyiv"} <= set(b.tags) and "Germany" not in b.tags
+    assert "## A long winter ahead" in b.body and b.photo is None
+    assert b.unplaced == ("Advertisement", "___")
+    assert "regional Gov. Oleh Kiper said." in b.body
+
+
+def test_fixture_bbc_subheads_is_one_story_with_its_photo():
+    (b,) = fixture("bbc_subheads.txt")
+    assert b.title == "Why are UK food prices still rising?"
+    for sub in ("What is driving food inflation?", "Which foods have risen most?", "When will prices fall?"):
+        assert f"## {sub}" in b.body
+    assert b.photo == Photo("Shoppers at a supermarket in London.", "Getty Images")
+    assert b.summary.startswith("Food prices in the UK are still rising")
+    assert b.date == dt.date(2024, 1, 1) and b.date_inferred  # no date in the text: the file's
+    assert "United Kingdom" in b.tags and "Which" not in b.tags
+
+
+def test_fixture_guardian_live_posts():
+    briefs = fixture("guardian_live.txt")
+    assert [b.title for b in briefs] == ["Trains cancelled across the south-west", "Schools closed in Cornwall and Devon",
+                                         "Jersey records 100mph gust", "Power cuts hit 150,000 homes"]
+    assert briefs[0].unplaced == ("Storm Ciarán: thousands without power as record winds hit southern England",)
+    assert briefs[0].summary.startswith("Great Western Railway has cancelled")
+    assert briefs[2].photo == Photo("A man walks past a fallen tree in St Helier, Jersey.", "Oli Scarff/AFP/Getty Images")
+    assert all(b.date == dt.datetime(2023, 11, 2, 3, 4, tzinfo=UTC) and not b.date_inferred for b in briefs)
+    assert {"Cornwall", "Devon"} <= set(briefs[1].tags) and "Jersey" in briefs[2].tags
+    assert "Share" in briefs[1].unplaced
+
+
+def test_fixture_reuters_single():
+    (b,) = fixture("reuters_single.txt")
+    assert (b.outlet, b.dateline) == ("Reuters", "LONDON")
+    assert b.contributors == (Contributor("Alex Lawler", "London"), Contributor("Florence Tan", "Singapore"),
+                              Contributor("Jason Neely", "", "editing"))
+    assert {"China", "Middle East"} <= set(b.tags) and "Oil" not in b.tags
+    assert "Reporting by" not in b.body and b.date_inferred
+
+
+def test_fixture_cnn_live_posts():
+    briefs = fixture("cnn_live.txt")
+    assert [b.title for b in briefs] == [
+        "Blinken meets Arab foreign ministers in Amman", "Aid trucks cross into Gaza through the Rafah crossing",
+        "Pentagon says US drones are flying over Gaza to help locate hostages"]
+    assert briefs[0].unplaced == ("Live updates: Israel-Hamas war, humanitarian pause talks", "Link Copied!", "Ad Feedback")
+    assert [b.contributors for b in briefs] == [
+        (Contributor("Jennifer Hansler"), Contributor("Kareem Khadder")), (Contributor("Eyad Kourdi"),),
+        (Contributor("Oren Liebermann"),)]
+    assert all(b.outlet == "CNN" and b.date == dt.datetime(2023, 11, 6, 21, 22, tzinfo=EST) for b in briefs)
+    assert briefs[0].photo.credit == "AP Photo/Fatima Shbair"
+    assert {"Antony Blinken", "Jordan"} <= set(briefs[0].tags) and "Arab" not in briefs[0].tags
+    assert {"Gaza", "Egypt"} <= set(briefs[1].tags) and {"Pentagon", "Pat Ryder"} <= set(briefs[2].tags)
+
+
+def test_fixture_reuters_wire_byline_and_reporting_line():
+    (b,) = fixture("reuters_wire.txt")
+    assert b.byline == "By Kate Abnett and Julia Payne"
+    assert b.contributors == (Contributor("Kate Abnett"), Contributor("Julia Payne", "Brussels"),
+                              Contributor("Gabriel Stargardter", "Paris"), Contributor("Mark Potter", "", "editing"))
+    assert (b.outlet, b.dateline) == ("Reuters", "BRUSSELS, Nov 6")
+    assert b.date == dt.datetime(2023, 11, 6, 17, 11, tzinfo=UTC) and not b.date_inferred
+    assert {"European Union", "Russia"} <= set(b.tags) and "Russian LNG" not in b.tags
+    assert b.unplaced == ("4 min read",) and "Reporting by" not in b.body
+
+
+def test_fixture_ap_photo_mid_article():
+    (b,) = fixture("ap_photo.txt")
+    assert b.title == "Illinois lawmakers approve ban on book bans in public libraries"
+    assert b.photo == Photo("Alexi Giannoulias speaks at a news conference in Chicago, Wednesday, May 3, 2023.",
+                            "AP Photo/Erin Hooley")
+    assert b.contributors == (Contributor("John O'Connor"), Contributor("Mary McDonald"), Contributor("Sophia Tareen", "Chicago"))
+    assert (b.outlet, b.dateline) == ("AP", "SPRINGFIELD, Ill.")
+    assert b.date == dt.date(2023, 5, 3) and b.date_inferred
+    assert {"Illinois", "Alexi Giannoulias", "J.B. Pritzker"} <= set(b.tags) and "Ill" not in b.tags
+    assert b.unplaced == ("___", "___") and "contributed" not in b.body
+
+
+def test_fixture_guardian_article_standfirst_and_second_photo():
+    (b,) = fixture("guardian_article.txt")
+    assert b.title == "Heat pumps: why Britain is falling behind Europe on low-carbon heating"
+    assert b.body.startswith("Households are put off by high upfront costs")  # the standfirst, kept
+    assert b.summary.startswith("Britain installed about 55,000 heat pumps")
+    assert b.photo == Photo("Engineers install a heat pump at a house in Leeds.", "Christopher Thomond/The Guardian")
+    assert "A heat pump outside a terraced house in Bristol. Photograph: Ben Birchall/PA" in b.body
+    assert "## Why are heat pumps so expensive in Britain?" in b.body and "## What is the government doing?" in b.body
+    assert b.date == dt.datetime(2023, 11, 6, 9, 22, tzinfo=UTC) and not b.date_inferred
+    assert {"United Kingdom", "France"} <= set(b.tags) and "GMT" not in b.tags
+
+
+def test_fixture_bbc_explainer():
+    (b,) = fixture("bbc_explainer.txt")
+    assert b.title == "What is the Gaza Strip and who lives there?"
+    assert "## Who controls Gaza?" in b.body and "## What has happened since 7 October?" in b.body
+    assert (b.byline, b.outlet, b.contributors) == ("By Paul Kirby, BBC News", "BBC News", (Contributor("Paul Kirby"),))
+    assert b.photo == Photo("Palestinians queue for bread at a bakery in Khan Younis on 4 November 2023.", "Getty Images")
+    assert b.date == dt.date(2023, 11, 4) and b.date_inferred
+    assert {"Gaza", "Israel", "Hamas"} <= set(b.tags)
+    assert b.unplaced == ("Share", "Save")
+
+
+def test_fixture_aljazeera_and_nyt_credits():
+    (b,) = fixture("aljazeera_credit.txt")
+    assert b.photo == Photo("Kenyan police officers on patrol in Nairobi, Kenya", "Thomas Mukoya/Reuters")
+    assert "A man walks past a burning barricade in Port-au-Prince" in b.body  # a second photo stays in the body
+    assert b.date == dt.date(2024, 1, 26) and b.date_inferred
+    assert {"Kenya", "Haiti", "William Ruto"} <= set(b.tags) and "Thomas Mukoya" not in b.tags
+
+
+def test_fixture_page_furniture_is_kept_apart():
+    (b,) = fixture("furniture_page.txt")
+    assert b.title == "Japan's Nikkei hits 33-year high as yen weakens"
+    assert b.unplaced == ("Advertisement", "4 min read", "Link Copied!", "Share this article", "1 of 5", "Read more",
+                          "Related Coverage", "Advertisement")
+    assert b.photo == Photo("Traders watch screens at the Tokyo Stock Exchange on June 13, 2023.", "Kim Kyung-Hoon/Reuters")
+    assert b.dateline == "TOKYO" and b.date == dt.date(2023, 6, 13)  # "on Friday" is a future meeting
+    assert {"Japan", "Bank of Japan"} <= set(b.tags)
+    assert not any(word in b.body for word in ("Advertisement", "Related Coverage", "Link Copied"))
+
+
+# ---------------------------------------------------------------- rules behind the fixtures, one at a time
+
+def test_all_caps_bylines_are_title_cased_sensibly():
+    assert name_case("HANNA ARHIROVA") == "Hanna Arhirova"
+    assert name_case("MARY MCDONALD") == "Mary McDonald" and name_case("PAT O'BRIEN") == "Pat O'Brien"
+    assert name_case("JUAN DE LA CRUZ") == "Juan de la Cruz" and name_case("Jo Shelley") == "Jo Shelley"
+
+
+def test_content_stems_meet_plurals_and_skip_names():
+    assert stem("prices") == stem("price") and stem("foods") == stem("food") and stem("rising") == stem("rises")
+    assert content_stems("Food prices in the UK rose, said Helen Dickinson.") == {stem("prices"), stem("rose")}
+    assert stem("prices") in content_stems("Why Food Prices Keep Rising")  # a Title Case headline
+
+
+def test_weekday_resolves_on_or_after_and_skips_future_ones():
+    text = "Storms hit on 2 November 2023. Trains stopped on Thursday. Tickets will be accepted on Friday instead."
+    assert infer_date(text) == dt.date(2023, 11, 2)
+
+
+@pytest.mark.parametrize("line, when", [
+    ("Mon 6 Nov 2023 09.22 GMT", dt.datetime(2023, 11, 6, 9, 22, tzinfo=dt.timezone.utc)),
+    ("November 6, 2023 5:11 PM GMT", dt.datetime(2023, 11, 6, 17, 11, tzinfo=dt.timezone.utc)),
+    ("November 6, 2023", dt.datetime(2023, 11, 6)),
+])
+def test_date_and_time_lines_are_timestamps(line, when):
+    assert parse_timestamp(line) == ("published", when)
+    assert parse_timestamp("Mayor 6 June 2023 said so") is None
+
+
+@pytest.mark.parametrize("line, caption, credit", [
+    ("Police on patrol in Nairobi, Kenya [File: Thomas Mukoya/Reuters]", "Police on patrol in Nairobi, Kenya", "Thomas Mukoya/Reuters"),
+    ("Credit...Odelyn Joseph/Associated Press", "", "Odelyn Joseph/Associated Press"),
+    ("A man walks. Credit…Jane Roe for The New York Times", "A man walks.", "Jane Roe for The New York Times"),
+])
+def test_bracket_and_nyt_credits(line, caption, credit):
+    text, credits = split_credit(line)
+    assert text == caption and clean_credit(credits) == credit
+    assert split_credit("See footnote [1]")[1] == []
+
+
+def test_live_page_timestamp_covers_every_post_and_page_title_is_unplaced():
+    seed = ("Floods live: rivers burst their banks\n\nPublished 03:04 GMT, 2 November 2023\n\n"
+            "Rail lines closed near Carlisle\n\nNetwork Rail closed the West Coast main line north of Carlisle after flooding near the river Eden.\n\n"
+            "Engineers from Network Rail said the line would stay closed until the water falls.\n\n"
+            "Ferries cancelled to Orkney\n\nNorthLink Ferries cancelled every sailing between Aberdeen and Kirkwall because of high seas.\n\n"
+            "Passengers in Kirkwall were told to rebook for the weekend.\n")
+    first, second = ingest(seed).briefs
+    assert (first.title, second.title) == ("Rail lines closed near Carlisle", "Ferries cancelled to Orkney")
+    assert first.unplaced == ("Floods live: rivers burst their banks",)
+    assert first.summary.startswith("Network Rail closed") and second.date == first.date and not second.date_inferred
+
+
+def test_headline_under_headline_is_a_standfirst_in_a_single_article():
+    seed = ("Venice votes to charge day-trippers an entry fee\n\nCity hopes the charge will thin the crowds in the busiest months\n\n"
+            "Venice city council approved a five-euro entry fee for day visitors on Tuesday, September 12, 2023, officials said.\n\n"
+            "The fee will apply on about 30 peak days in 2024, Venice mayor Luigi Brugnaro said.\n")
+    (b,) = ingest(seed).briefs
+    assert b.title == "Venice votes to charge day-trippers an entry fee"
+    assert b.body.startswith("City hopes the charge") and b.summary.startswith("Venice city council approved")
+
+
+def test_byline_and_reporting_line_name_each_person_once():
+    seed = ("Dutch court orders cut in gas output\n\nBy Bart Meijer\n\n"
+            "AMSTERDAM (Reuters) - A Dutch court on Monday, June 3, 2024 ordered the Groningen gas field to close.\n\n"
+            "Reporting by Bart Meijer in Amsterdam; Editing by Jan Harvey\n")
+    (b,) = ingest(seed).briefs
+    assert b.contributors == (Contributor("Bart Meijer", "Amsterdam"), Contributor("Jan Harvey", "", "editing"))

@@ -90,3 +90,26 @@ def test_shipped_root_taxonomy_parses_and_defaults_are_packaged():
 def test_bad_taxonomy_is_a_config_error(text):
     with pytest.raises(ConfigError):
         load_taxonomy(text, path="taxonomy.yml")
+
+
+def test_demonym_opening_a_name_is_part_of_it():
+    assert names("Energy Minister German Galushchenko spoke.") == ["Energy", "German Galushchenko"]
+    assert "United Kingdom" not in names("The British Retail Consortium said so.")
+    assert names("German officials and Russian President Vladimir Putin met.") == ["Germany", "Russia", "Vladimir Putin"]
+    assert names("Russian LNG imports fell.") == ["Russia"]  # an acronym after it is a thing, not a name
+
+
+def test_sentence_initial_and_headline_case_words_are_not_evidence():
+    assert "Oil" not in choose_tags([find_mentions("Oil prices climb as Middle East tensions offset demand worries"),
+                                     find_mentions("LONDON (Reuters) - Oil prices rose on Thursday in China.")])
+    headline = find_mentions("Oil Prices Climb As Traders Weigh Demand")
+    assert headline and all(m.initial for m in headline if not m.known)
+    assert [(m.name, m.initial) for m in find_mentions("Great Western Railway has cancelled trains.")] == [
+        ("Great Western Railway", False)]
+
+
+def test_abbreviated_titles_and_organisations_of_places():
+    assert names("Two people were hurt, regional Gov. Oleh Kiper said.") == ["Oleh Kiper"]
+    assert names("The Bank of Japan held rates, said the Office for National Statistics.") == [
+        "Bank of Japan", "Office for National Statistics"]
+    assert names("Gov. J.B. Pritzker signed it.") == ["J.B. Pritzker"]
