@@ -191,6 +191,7 @@ _CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^
 _CREDIT_TAIL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
     r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
+_PHOTO_LABEL = re.compile(r"^(?:Image|Media|Video|Photo) (source|caption)\s*[,:]\s*", re.IGNORECASE)
 _AGENCY = re.compile(r"\b(?:" + _AGENCIES + r")\b")
 _CAPTION_PREFIX = re.compile(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|Photo:|Image:|Pictured:)", re.IGNORECASE)
 _TIMESTAMP = re.compile(
@@ -298,13 +299,13 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"
         return tuple(Contributor(n, p) for n, p in _name_list(m.group(2))), m.group(1)
     m = re.match(r"^By\s+(.+)$", text)
-    if m:
-        names, _, tail = m.group(1).partition(", ")
-        if tail and not re.search(r"\band\b", tail) and len(tail.split()) <= 4:
-            outlet = tail.strip()
-        elif tail:
-            names = m.group(1)
-        return tuple(Contributor(n, p) for n, p in _name_list(names)), outlet
+    if m:  # "By A and B, CNN", "By A, B and C", "By A, Deputy economics editor, BBC News"
+        parts = m.group(1).split(", ")
+        parts = [p for p in parts if not _JOB.search(p)]  # a job title is neither a name nor an outlet
+        if len(parts) > 1 and not re.search(r"\band\b", parts[-1]) and len(parts[-1].split()) <= 4 \
+                and (len(parts) == 2 or re.search(r"\band\b", parts[-2]) is None):
+            outlet = parts.pop().strip()
+        return tuple(Contributor(n, p) for n, p in _name_list(", ".join(parts))), outlet
     m = re.match(r"^(.*?)\s+contributed(?: reporting| to (?:this|the) (?:report|story|article)|$)", text, re.IGNORECASE)
     if m:
         names = m.group(1)
@@ -322,6 +323,10 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
         role = "" if role == "reporting" else role
         people.extend(Contributor(n, p, role) for n, p in _name_list(cm.group(3)))
     return tuple(people), outlet
+
+
+_JOB = re.compile(r"\b(?:editor|correspondent|reporter|writer|producer|analyst|columnist|journalist|"
+                  r"staff|contributor|anchor|presenter|team)s?\b", re.IGNORECASE)
 
 
 def _name_list(text: str) -> list[tuple[str, str]]:
@@ -651,6 +656,10 @@ def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
         return BYLINE, "", ()
     if _is_contributor_line(text):
         return CONTRIB, "", ()
+    label = _PHOTO_LABEL.match(text)  # BBC: "Image source, Getty Images" / "Image caption, Shoppers…"
+    if label and len(text) > label.end():
+        rest = text[label.end():]
+        return (CREDIT, "", (rest,)) if label.group(1).lower() == "source" else (CAPTION, rest, ())
     caption, credits = split_credit(text)
     if credits:
         return (CAPTION if caption else CREDIT), caption, tuple(credits)
@@ -673,6 +682,9 @@ def _fold_captions(items: list[Item]) -> None:
             ka, kb = _key(a.caption or a.para.text), _key(b.caption)
             if ka and (ka == kb or (len(ka) > 30 and kb.startswith(ka))):
                 a.kind, a.caption, b.twin = "dup", a.caption or a.para.text, a
+        if a.kind == CREDIT and b.kind == CAPTION and not b.credits and _PHOTO_LABEL.match(a.para.text):
+            b.credits, a.kind, b.twin = list(a.credits), "dup", a  # BBC: the source line comes first
+            continue
         if b.kind == CREDIT and a.kind in (BODY, CAPTION) and len(words(a.para.text)) <= 60:
             if a.kind == BODY and not _looks_like_caption(a.para.text):
                 continue
@@ -1113,6 +1125,9 @@ def account_for_lines(text: str, briefs: Iterable[Brief]) -> list[str]:
 
 
 def _holds(b: Brief, line: str) -> bool:
+    label = _PHOTO_LABEL.match(line)
+    if label and len(line) > label.end():
+        line = line[label.end():]
     body = [unescape_markdown(p[3:] if p.startswith("## ") else p) for p in b.body.split("\n\n")]
     texts = [b.title, b.byline, *body, *b.unplaced]
     if b.photo:

@@ -381,11 +381,18 @@ def choose_tags(
 
 def _merge_surnames(score: Counter[str], first: dict[str, int], known: set[str],
                     mid: set[str]) -> None:
-    """Fold a bare surname into the story's full name ("Pitkaniitty" into "Matti Pitkaniitty")."""
+    """Fold a bare surname into the story's full name ("Pitkaniitty" into "Matti Pitkaniitty"),
+    and a bare first word into the one organisation it opens ("Bank" into "Bank of England")."""
     by_last: dict[str, str] = {}
+    by_head: dict[str, list[str]] = {}
     for name in sorted(score):
         if " " in name and name not in known:
             by_last.setdefault(name.rsplit(" ", 1)[1], name)
+        if " of " in name or " for " in name:
+            by_head.setdefault(name.split(" ", 1)[0], []).append(name)
+    for head, names in by_head.items():
+        if len(names) == 1 and head not in by_last:
+            by_last[head] = names[0]
     for short, full in by_last.items():
         if short in score and short not in known:
             score[full] += score.pop(short)

@@ -771,3 +771,13 @@ def test_byline_and_reporting_line_name_each_person_once():
             "Reporting by Bart Meijer in Amsterdam; Editing by Jan Harvey\n")
     (b,) = ingest(seed).briefs
     assert b.contributors == (Contributor("Bart Meijer", "Amsterdam"), Contributor("Jan Harvey", "", "editing"))
+
+
+def test_fixture_bbc_image_source_and_caption_lines():
+    (b,) = fixture("bbc_image_labels.txt")
+    assert b.title == "Why is the Bank of England keeping interest rates high?"
+    assert b.photo == Photo("The Bank of England in the City of London", "Getty Images")
+    assert (b.contributors, b.outlet) == ((Contributor("Dharshini David"),), "BBC News")
+    assert "Image caption, Shoppers on Oxford Street in London" in b.body  # a second photo stays in the body
+    assert "## What does it mean for mortgages?" in b.body and b.date == dt.date(2023, 11, 2)
+    assert {"Bank of England", "Andrew Bailey"} <= set(b.tags) and "Bank" not in b.tags
