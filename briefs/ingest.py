@@ -619,7 +619,11 @@ class Item:
     mentions: tuple[Mention, ...] = ()
     keys: frozenset[str] = frozenset()
     stems: frozenset[str] = frozenset()  # content words, for lexical cohesion
+    lead: bool | None = None  # memo of `is_lead_like`
     twin: Item | None = None  # the line folded into this caption (bare caption, or caption of a credit)
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
@@ -635,7 +639,7 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
         if hit is None:
             kind, caption, credits = _kind_of(p.text)
             mentions: tuple[Mention, ...] = ()
-            keys = stems = frozenset[str]()
+            keys = stems = _NOTHING
             if kind in (HEAD, BODY, CAPTION):
                 mentions = find_mentions(caption or p.text, taxonomy)
                 keys, stems = topic_keys(mentions), content_stems(caption or p.text)
@@ -890,7 +894,14 @@ def _starts_post(items: Sequence[Item], i: int) -> bool:
 
 def _opens_story(items: Sequence[Item], i: int) -> bool:
     nxt = _next_content(items, i)
-    return nxt is not None and nxt.kind == BODY and is_lead_like(nxt.para.text, nxt.mentions)
+    return nxt is not None and nxt.kind == BODY and _lead_like(nxt)
+
+
+def _lead_like(item: Item) -> bool:
+    """`is_lead_like`, worked out once per paragraph (story cutting asks again and again)."""
+    if item.lead is None:
+        item.lead = is_lead_like(item.para.text, item.mentions)
+    return item.lead
 
 
 def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headline: bool) -> bool:
@@ -903,13 +914,15 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
     if cur.body < (1 if headline else 3):
         return False
     ahead: list[Item] = [item] if item.kind != BODY else []
+    bodies = 0
     for nxt in items[i if item.kind == BODY else i + 1:i + 8]:
         if nxt.kind == BODY:
             ahead.append(nxt)
-        if sum(a.kind == BODY for a in ahead) == 2 or nxt.kind in (HEAD, CAPTION, CONTRIB):
+            bodies += 1
+        if bodies == 2 or nxt.kind in (HEAD, CAPTION, CONTRIB):
             break
     lead = next((a for a in ahead if a.kind == BODY), None)
-    if lead is None or not is_lead_like(lead.para.text, lead.mentions):
+    if lead is None or not _lead_like(lead):
         return False
     return _no_shared_name(ahead, item.kind, cur, topics) and cohesion(ahead, cur) < COHESIVE
 
@@ -1034,12 +1047,22 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
 def _merge_people(people: Sequence[Contributor]) -> list[Contributor]:
     """One entry per person and role: a byline and a "Reporting by" line often name the same
     reporters; the entry that knows the place wins."""
-    out: dict[tuple[str, str], Contributor] = {}
+    out: list[Contributor] = []
+    seen: dict[tuple[str, str], list[int]] = {}  # (name, role) → positions in `out`
     for p in people:
-        old = out.get((p.name, p.role))
-        if old is None or (p.place and not old.place):
-            out[(p.name, p.role)] = p
-    return list(out.values())
+        same = seen.setdefault((p.name, p.role), [])
+        i = next((i for i in same if _same_person(out[i], p) or _same_person(p, out[i])), None)
+        if i is None:
+            same.append(len(out))
+            out.append(p)
+        elif p.place and not out[i].place:
+            out[i] = p
+    return out
+
+
+def _same_person(held: Contributor, named: Contributor) -> bool:
+    """Does `held` stand for `named` (same name and role; the place, if `named` gives one)?"""
+    return held.name == named.name and held.role == named.role and (not named.place or held.place == named.place)
 
 
 def _page_stamp(items: Sequence[Item]) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -1110,38 +1133,53 @@ def ingest_text(text: str, seed_name: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY
 # Nothing lost
 
 def account_for_lines(text: str, briefs: Iterable[Brief]) -> list[str]:
-    """Non-blank lines of the normalised seed that no brief holds (should be empty)."""
+    """Non-blank lines of the normalised seed that no brief holds (should be empty).
+
+    Linear in the seed: each brief's texts are gathered once, and each line is checked only
+    against the briefs whose `source_lines` cover it.
+    """
     lines = normalise(text).split("\n")
     meta, _ = read_front_matter(lines, "")
-    briefs = list(briefs)
+    owners: dict[int, list[_Held]] = {}
+    for b in briefs:
+        if b.source_lines:
+            held = _Held(b)
+            for n in range(b.source_lines[0], b.source_lines[1] + 1):
+                owners.setdefault(n, []).append(held)
     missing = []
     for n, line in enumerate(lines[meta.lines:], start=meta.lines + 1):
-        if not line:
-            continue
-        owner = [b for b in briefs if b.source_lines and b.source_lines[0] <= n <= b.source_lines[1]]
-        if not any(_holds(b, line) for b in owner):
+        if line and not any(h.holds(line) for h in owners.get(n, ())):
             missing.append(line)
     return missing
 
 
-def _holds(b: Brief, line: str) -> bool:
-    label = _PHOTO_LABEL.match(line)
-    if label and len(line) > label.end():
-        line = line[label.end():]
-    body = [unescape_markdown(p[3:] if p.startswith("## ") else p) for p in b.body.split("\n\n")]
-    texts = [b.title, b.byline, *body, *b.unplaced]
-    if b.photo:
-        texts += [b.photo.caption, b.photo.credit]
-    if any(line in t for t in texts if t):
-        return True
-    caption, credits = split_credit(line)
-    key = _key(caption)
-    if any(key and key in _key(t) for t in texts if t):
-        return True
-    if credits and not key and b.photo and all(_key(clean_credit([c])) in _key(b.photo.credit) for c in credits):
-        return True  # a credit on a line of its own, folded into the photo's credit
-    stamp = parse_timestamp(line)
-    if stamp and stamp[1] in (b.date, b.updated):
-        return True
-    people, _ = parse_contributors(line)
-    return bool(people) and all(p in b.contributors for p in people)
+class _Held:
+    """Everything one brief holds, joined once for substring checks."""
+
+    def __init__(self, b: Brief) -> None:
+        body = [unescape_markdown(p[3:] if p.startswith("## ") else p) for p in b.body.split("\n\n")]
+        texts = [t for t in [b.title, b.byline, *body, *b.unplaced,
+                             *((b.photo.caption, b.photo.credit) if b.photo else ())] if t]
+        self.brief = b
+        self.text = "\n".join(texts)  # a line has no newline, so it matches inside one text only
+        self.keys = "|".join(_key(t) for t in texts)
+        self.credit = _key(b.photo.credit) if b.photo else ""
+
+    def holds(self, line: str) -> bool:
+        b = self.brief
+        label = _PHOTO_LABEL.match(line)
+        if label and len(line) > label.end():
+            line = line[label.end():]
+        if line in self.text:
+            return True
+        caption, credits = split_credit(line)
+        key = _key(caption)
+        if key and key in self.keys:
+            return True
+        if credits and not key and self.credit and all(_key(clean_credit([c])) in self.credit for c in credits):
+            return True  # a credit on a line of its own, folded into the photo's credit
+        stamp = parse_timestamp(line)
+        if stamp and stamp[1] in (b.date, b.updated):
+            return True
+        people, _ = parse_contributors(line)
+        return bool(people) and all(any(_same_person(c, p) for c in b.contributors) for p in people)

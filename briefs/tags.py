@@ -177,10 +177,15 @@ def _runs(text: str) -> Iterable[tuple[tuple[str, ...], int]]:
     """
     for span in _SPAN.finditer(text):
         word = span.group()
-        if _FIDDLY.search(word):
-            yield from _span_runs(text, span.start(), span.end())
-        else:  # plain capitalised words only: the common case
+        if " " not in word:  # one word: the commonest case, decided without another regex
+            if not ("-" in word or "'" in word or "’" in word or "." in word):
+                if word.casefold() not in CALENDAR:
+                    yield (word,), span.start()
+                continue
+        elif not _FIDDLY.search(word):  # plain capitalised words only
             yield tuple(word.split(" ")), span.start()
+            continue
+        yield from _span_runs(text, span.start(), span.end())
 
 
 def _span_runs(text: str, pos: int, endpos: int) -> Iterable[tuple[tuple[str, ...], int]]:
