@@ -1161,6 +1161,7 @@ class _Held:
         texts = [t for t in [b.title, b.byline, *body, *b.unplaced,
                              *((b.photo.caption, b.photo.credit) if b.photo else ())] if t]
         self.brief = b
+        self.exact = set(texts)
         self.text = "\n".join(texts)  # a line has no newline, so it matches inside one text only
         self.keys = "|".join(_key(t) for t in texts)
         self.credit = _key(b.photo.credit) if b.photo else ""
@@ -1170,7 +1171,7 @@ class _Held:
         label = _PHOTO_LABEL.match(line)
         if label and len(line) > label.end():
             line = line[label.end():]
-        if line in self.text:
+        if line in self.exact or line in self.text:
             return True
         caption, credits = split_credit(line)
         key = _key(caption)

@@ -781,3 +781,13 @@ def test_fixture_bbc_image_source_and_caption_lines():
     assert "Image caption, Shoppers on Oxford Street in London" in b.body  # a second photo stays in the body
     assert "## What does it mean for mortgages?" in b.body and b.date == dt.date(2023, 11, 2)
     assert {"Bank of England", "Andrew Bailey"} <= set(b.tags) and "Bank" not in b.tags
+
+
+def test_all_fixtures_run_together_lose_nothing():
+    """One seed made of every fixture, twice with other names: a page of many stories and
+    repeated people, as in a large archive scrape."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
+    text = "\n\n".join(parts + [p.replace("Singapore", "Jakarta").replace("Kyiv", "Lviv") for p in parts])
+    result = ingest_text(text, "all.txt", fallback_date=dt.date(2024, 1, 1))
+    assert account_for_lines(text, result.briefs) == []
+    assert len(result.briefs) >= len(parts)
