@@ -3,6 +3,12 @@
 Read top to bottom, this is the order of the work:
   decode_seed → normalise → front matter → paragraphs → classify → stories → briefs.
 
+Story boundaries, as an editor would draw them: a headline starts a story unless the lines
+under it continue the current one (then it is a `##` subhead); a photo after body text starts
+one only on a change of topic; so does, on a page of several posts, a paragraph that opens
+like a new lead. "Continue" means sharing a rare name or enough vocabulary (`cohesion`).
+Speed: each distinct paragraph is analysed once, and every pass over the text is linear.
+
 A seed is data, never markup: every body line is escaped for Markdown, and every non-blank
 line lands in exactly one place (title, caption, credit, body, byline/contributor/date field,
 or `unplaced`); `account_for_lines` checks that.

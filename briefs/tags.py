@@ -135,6 +135,8 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 def _sentence_initial(text: str, start: int) -> bool:
     """Does a sentence (or a quotation) begin at `start`?"""
+    if start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
+        return False  # right after a word: the common case
     i = start - 1
     while i >= 0 and text[i] in " \"“‘'([":
         if text[i] != " " and (i == 0 or text[i - 1] == " "):
