@@ -124,14 +124,20 @@ def write_site(outputs: Iterable[Output | Job], target: Path, verify: Callable[[
     `verify` (the site check) sees the complete staging folder before the swap: if it raises,
     nobody ever sees the new site.
     """
-    recover(target)
+    try:
+        recover(target)
+    except OSError as exc:
+        raise _write_error(exc, target) from None
     items = list(outputs)
     written = Written(paths=[safe_relative(item.path) for item in items])
     if len(set(written.paths)) != len(written.paths):
         seen: set[str] = set()
         clash = next(p for p in written.paths if p in seen or seen.add(p))  # type: ignore[func-returns-value]
         raise OutputCollision(f"two pages would both be written to {clash}; give one of them another slug")
-    staging = staging_dir(target)
+    try:
+        staging = staging_dir(target)
+    except OSError as exc:  # a read-only or full disk: nothing was touched
+        raise _write_error(exc, target) from None
     try:
         for folder in sorted({posixpath.dirname(p) for p in written.paths} - {""}):
             (staging / folder).mkdir(parents=True, exist_ok=True)
@@ -158,11 +164,15 @@ def write_site(outputs: Iterable[Output | Job], target: Path, verify: Callable[[
         return written
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BriefsError(f"cannot write the site: {exc.strerror or exc}; the previous site was left as it was",
-                          exc.filename or target) from None
+        raise _write_error(exc, target) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _write_error(exc: OSError, target: Path) -> BriefsError:
+    return BriefsError(f"cannot write the site: {exc.strerror or exc}; the previous site was left as it was",
+                       exc.filename or target)
 
 
 def _link(source: Path, dest: Path) -> bool:
