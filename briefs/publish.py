@@ -17,10 +17,9 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from feedgen.feed import FeedGenerator
 from jinja2.utils import htmlsafe_json_dumps
 
 from . import __version__
@@ -78,42 +77,60 @@ def _entry_id(cfg: Config, brief: Brief) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'briefs:{brief.date:%Y-%m-%d}:{brief.slug}')}"
 
 
+def _esc(text: str) -> str:
+    """Text for an XML element: XML-forbidden characters dropped, markup characters escaped."""
+    return xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    """Text for a double-quoted XML attribute (whitespace escaped too, so parsers keep it as written)."""
+    return (_esc(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;"))
+
+
+def atom_entry(cfg: Config, site: Site, index: int, links: Links, body: str) -> str:
+    """One brief as an Atom <entry>; the same for every feed at one folder depth, so it is made once."""
+    brief = site.briefs[index]
+    parts = [f"  <entry>\n    <id>{_esc(_entry_id(cfg, brief))}</id>\n    <title>{_esc(brief.title)}</title>\n"
+             f"    <updated>{modified(brief).isoformat()}</updated>\n"]
+    reporters = [c for c in brief.contributors if not c.role]
+    for person in reporters or ([] if not brief.outlet else [None]):
+        parts.append(f"    <author>\n      <name>{_esc(person.name if person else brief.outlet)}</name>\n    </author>\n")
+    parts.append(f'    <content type="html">{_esc(body)}</content>\n'
+                 f'    <link href="{_attr(_href(links, brief_path(brief)))}" rel="alternate" type="text/html"/>\n')
+    if brief.summary:
+        parts.append(f"    <summary>{_esc(brief.summary)}</summary>\n")
+    for tag in brief.tags:
+        scheme = links.canonical(f"tags/{site.tag_slugs[tag]}/")
+        parts.append(f'    <category term="{_attr(tag)}" label="{_attr(tag)}"'
+                     + (f' scheme="{_attr(scheme)}"' if scheme else "") + "/>\n")
+    for person in brief.contributors:
+        if person.role:
+            parts.append(f"    <contributor>\n      <name>{_esc(person.name)}</name>\n    </contributor>\n")
+    parts.append(f"    <published>{brief.date.isoformat()}</published>\n  </entry>\n")
+    return "".join(parts)
+
+
 def atom_feed(cfg: Config, site: Site, indexes: Sequence[int], out_path: str, title: str,
-              bodies: Mapping[int, str]) -> bytes:
-    """An Atom 1.0 feed of `indexes` (newest first); its `updated` is the newest entry's, never now."""
+              entry: Callable[[int, Links], str]) -> bytes:
+    """An Atom 1.0 feed of `indexes` (newest first); its `updated` is the newest entry's, never now.
+
+    Built as text (every value escaped by `_esc`/`_attr`): a feed library building a tree per feed
+    cost seconds at a thousand tag feeds; `entry(index, links)` returns a brief's ready-made entry.
+    """
     links = _links(cfg, out_path)
     chosen = list(indexes[:cfg.feed_size])
-    feed = FeedGenerator()
-    feed.id(links.canonical(out_path) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'briefs:{cfg.title}:{out_path}')}")
-    feed.title(xml_text(title))
-    feed.subtitle(xml_text(cfg.description) or xml_text(title))
-    feed.author({"name": xml_text(cfg.title)})
-    feed.link(href=links.canonical(out_path) or posixpath.basename(out_path), rel="self")
-    feed.link(href=_href(links, posixpath.dirname(out_path) + "/" if "/" in out_path else ""), rel="alternate", type="text/html")
-    feed.language(cfg.language)
-    feed.generator("Briefs", __version__)
-    feed.updated(max((modified(site.briefs[i]) for i in chosen), default=EPOCH))
-    for index in chosen:
-        brief = site.briefs[index]
-        entry = feed.add_entry(order="append")
-        entry.id(_entry_id(cfg, brief))
-        entry.title(xml_text(brief.title))
-        entry.link(href=_href(links, brief_path(brief)), rel="alternate", type="text/html")
-        entry.published(brief.date)
-        entry.updated(modified(brief))
-        if brief.summary:
-            entry.summary(xml_text(brief.summary))
-        entry.content(xml_text(bodies[index]), type="html")
-        reporters = [c for c in brief.contributors if not c.role]
-        for person in reporters or ([] if not brief.outlet else [None]):
-            entry.author({"name": xml_text(person.name if person else brief.outlet)})
-        for person in brief.contributors:
-            if person.role:
-                entry.contributor({"name": xml_text(person.name)})
-        for tag in brief.tags:
-            scheme = links.canonical(f"tags/{site.tag_slugs[tag]}/")
-            entry.category({"term": xml_text(tag), "label": xml_text(tag), **({"scheme": scheme} if scheme else {})})
-    return feed.atom_str(pretty=True)
+    feed_id = links.canonical(out_path) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'briefs:{cfg.title}:{out_path}')}"
+    updated = max((modified(site.briefs[i]) for i in chosen), default=EPOCH)
+    alternate = _href(links, posixpath.dirname(out_path) + "/" if "/" in out_path else "")
+    head = (f"<?xml version='1.0' encoding='UTF-8'?>\n"
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_attr(cfg.language)}">\n'
+            f"  <id>{_esc(feed_id)}</id>\n  <title>{_esc(title)}</title>\n  <updated>{updated.isoformat()}</updated>\n"
+            f"  <author>\n    <name>{_esc(cfg.title)}</name>\n  </author>\n"
+            f'  <link href="{_attr(links.canonical(out_path) or posixpath.basename(out_path))}" rel="self"/>\n'
+            f'  <link href="{_attr(alternate)}" rel="alternate" type="text/html"/>\n'
+            f'  <generator version="{_attr(__version__)}">Briefs</generator>\n'
+            f"  <subtitle>{_esc(cfg.description or title)}</subtitle>\n")
+    return (head + "".join(entry(i, links) for i in chosen) + "</feed>\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------- sitemaps and robots.txt
@@ -284,10 +301,17 @@ def feed_jobs(cfg: Config, site: Site, renderer: Renderer) -> list[Job | Output]
     """feed_outputs as a plan: feeds are Jobs (so the build cache skips unchanged ones and workers
     render them with the pages' Markdown), the sitemaps and robots.txt ready-made Outputs."""
 
+    entries: dict[tuple[int, str], str] = {}  # (brief, links root) → its <entry>: a brief is in many tag feeds
+
+    def entry(index: int, links: Links) -> str:
+        found = entries.get((index, links.root))
+        if found is None:
+            body = renderer.body_html(site.briefs[index].body)
+            found = entries[index, links.root] = atom_entry(cfg, site, index, links, body)
+        return found
+
     def produce(job: Job) -> bytes:
-        indexes = job.context["indexes"]
-        bodies = {i: renderer.body_html(site.briefs[i].body) for i in indexes}
-        return atom_feed(cfg, site, indexes, job.path, job.context["title"], bodies)
+        return atom_feed(cfg, site, job.context["indexes"], job.path, job.context["title"], entry)
 
     def feed(kind: str, indexes: Sequence[int], path: str, title: str) -> Job:
         chosen = tuple(indexes[:cfg.feed_size])  # the briefs are in the context: the cache sees their content
