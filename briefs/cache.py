@@ -23,8 +23,11 @@ import logging
 import os
 import pickle
 import platform
+import shutil
+import sqlite3
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -37,7 +40,7 @@ import yaml
 from . import __version__
 from .config import Config
 from .content import write_atomic
-from .model import Brief, Output, Site
+from .model import Brief, Contributor, Output, Photo, Site
 from .render import PACKAGE_LAYOUTS, Job, Renderer
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,13 @@ def _hash(*parts: bytes) -> bytes:
 
 def text_key(text: str) -> bytes:
     return _hash(text.encode("utf-8", "surrogatepass"))
+
+
+def brief_key(pages_key: bytes, digest: bytes, brief: Brief) -> bytes:
+    """A loaded brief's fingerprint: its page's bytes, where they were read, and what the catalog set
+    (slug, tags); cheaper than hashing the brief's whole content again."""
+    return _hash(b"Brief", pages_key, digest, brief.source.encode("utf-8", "surrogatepass"), b"\0",
+                 repr((brief.slug, brief.tags)).encode("utf-8", "surrogatepass"))
 
 
 _CODE_VERSION: str | None = None
@@ -111,6 +121,34 @@ class Page:
     mtime_ns: int
     digest: bytes
     brief: Brief
+    saved_ns: int = 0  # when the shard holding it was written (not stored)
+
+
+SHARDS = 16  # parsed pages are kept in this many files: an edit rewrites one, not all
+_FIELDS = tuple(f.name for f in dataclasses.fields(Brief))
+
+
+def _shard(source: str) -> int:
+    return zlib.crc32(source.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def _flat(brief: Brief) -> tuple:
+    """A Brief as plain tuples: unpickling them is C work, unpickling slotted dataclasses is not."""
+    values = [getattr(brief, name) for name in _FIELDS]
+    values[_FIELDS.index("photo")] = (brief.photo.caption, brief.photo.credit) if brief.photo else None
+    values[_FIELDS.index("contributors")] = tuple((c.name, c.place, c.role) for c in brief.contributors)
+    values[_FIELDS.index("extra")] = dict(brief.extra)
+    return tuple(values)
+
+
+_PHOTO, _CONTRIBUTORS = _FIELDS.index("photo"), _FIELDS.index("contributors")
+
+
+def _unflat(values: tuple) -> Brief:
+    values = list(values)
+    values[_PHOTO] = Photo(*values[_PHOTO]) if values[_PHOTO] is not None else None
+    values[_CONTRIBUTORS] = tuple(Contributor(*c) for c in values[_CONTRIBUTORS])
+    return Brief(*values)
 
 
 @dataclass
@@ -125,6 +163,10 @@ class Previous:
     tags: int = 0
     warnings: list[str] = field(default_factory=list)
     saved_ns: int = 0  # when this was written: files changed just before may share an mtime with their old version
+    # The site before the last one, kept beside site/ to be updated into the next build's tree
+    # (see output.write_site): its folder identity and per path the fingerprint of the file it holds.
+    shadow: tuple[int, int, int] | None = None
+    shadow_fingerprints: dict[str, bytes] = field(default_factory=dict)
 
 
 class BuildCache:
@@ -155,33 +197,122 @@ class BuildCache:
 
     def clear(self) -> None:
         """Forget the outputs and parsed pages (the site is about to be rewritten without us)."""
-        for name in ("pages.pickle", "bodies.pickle", "site.pickle"):
+        for name in ("pages.pickle", "bodies.pickle", "site.pickle", "catalog.pickle", "bodies.sqlite",
+                     *(f"pages-{n:02d}.pickle" for n in range(SHARDS))):
             (self.folder / name).unlink(missing_ok=True)
+        shutil.rmtree(self.folder / "previous-site", ignore_errors=True)
 
-    def pages(self, key: bytes) -> tuple[dict[str, Page], int]:
-        """Parsed pages by source path, and when they were saved (0 if none)."""
-        data = self._load("pages.pickle")
-        return (data[2], data[1]) if isinstance(data, tuple) and len(data) == 3 and data[0] == key else ({}, 0)
+    def pages(self, key: bytes) -> dict[str, Page]:
+        """Parsed pages by source path (each with when its shard was saved); a bad shard is just empty."""
+        pages: dict[str, Page] = {}
+        for n in range(SHARDS):
+            data = self._load(f"pages-{n:02d}.pickle")
+            if isinstance(data, tuple) and len(data) == 3 and data[0] == key:
+                saved_ns = data[1]
+                for source, (size, mtime_ns, digest, values) in data[2].items():
+                    pages[source] = Page(size, mtime_ns, digest, _unflat(values), saved_ns)
+        return pages
 
-    def save_pages(self, key: bytes, pages: dict[str, Page]) -> None:
-        self._save("pages.pickle", (key, time.time_ns(), pages))
+    def save_pages(self, key: bytes, pages: dict[str, Page], changed: Iterable[str]) -> None:
+        """Rewrite the shards holding `changed` sources (new, edited or removed ones)."""
+        dirty = {_shard(source) for source in changed}
+        if not dirty:
+            return
+        shards: dict[int, dict[str, tuple]] = {n: {} for n in dirty}
+        for source, page in pages.items():
+            shard = shards.get(_shard(source))
+            if shard is not None:
+                shard[source] = (page.size, page.mtime_ns, page.digest, _flat(page.brief))
+        now = time.time_ns()
+        for n, shard in sorted(shards.items()):
+            self._save(f"pages-{n:02d}.pickle", (key, now, shard))
 
-    def bodies(self) -> dict[bytes, str]:
-        data = self._load("bodies.pickle")
-        return data if isinstance(data, dict) else {}
+    def bodies(self) -> BodyStore:
+        return BodyStore(self.folder / "bodies.sqlite" if self.enabled else None)
 
-    def save_bodies(self, bodies: dict[bytes, str]) -> None:
-        self._save("bodies.pickle", bodies)
+    def catalog(self, key: bytes) -> Any:
+        data = self._load("catalog.pickle")
+        return data[1] if isinstance(data, tuple) and len(data) == 2 and data[0] == key else None
+
+    def save_catalog(self, key: bytes, value: Any) -> None:
+        self._save("catalog.pickle", (key, value))
 
     def previous(self, target: Path) -> Previous:
         """The last build's outputs, only if site/ is still the very folder that build swapped in."""
         data = self._load("site.pickle")
-        if not isinstance(data, Previous) or data.site is None or data.site != folder_identity(target):
+        if not isinstance(data, Previous):
             return Previous()
+        if data.site is None or data.site != folder_identity(target):  # the shadow may still be of use
+            return Previous(shadow=data.shadow, shadow_fingerprints=data.shadow_fingerprints)
         return data
 
     def save_previous(self, previous: Previous) -> None:
         self._save("site.pickle", previous)
+
+
+class BodyStore:
+    """Markdown → HTML by hash of the Markdown, in SQLite: a build looks up only the few bodies it
+    renders instead of loading all of them. Safe across fork: each process opens its own connection."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.readable = path is not None and path.exists()  # none yet (a cold build): no lookups, no race to create it
+        self.new: dict[bytes, str] = {}
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self.path is None:
+            return None
+        if self._db is None or self._pid != os.getpid():
+            self._pid = os.getpid()
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, isolation_level=None)
+                self._db.execute("CREATE TABLE IF NOT EXISTS bodies (key BLOB PRIMARY KEY, version TEXT, html TEXT)")
+            except sqlite3.Error as exc:
+                log.warning("ignoring the body cache %s (%s)", self.path, exc)
+                self.path = None
+                return None
+        return self._db
+
+    def get(self, key: bytes, default: str | None = None) -> str | None:
+        found = self.new.get(key)
+        if found is not None:
+            return found
+        db = self._connect() if self.readable else None
+        if db is None:
+            return default
+        try:
+            row = db.execute("SELECT html FROM bodies WHERE key = ? AND version = ?", (key, code_version())).fetchone()
+        except sqlite3.Error:
+            return default
+        return row[0] if row else default
+
+    def __setitem__(self, key: bytes, html: str) -> None:
+        self.new[key] = html
+
+    def update(self, bodies: Mapping[bytes, str]) -> None:
+        self.new.update(bodies)
+
+    def save(self, keep: Iterable[bytes]) -> None:
+        """Store the new conversions; drop those of Markdown no brief has any more (when they pile up)."""
+        db = self._connect()
+        if db is None:
+            return
+        keep = set(keep)
+        try:
+            with db:
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
+                               [(k, code_version(), v) for k, v in self.new.items() if k in keep])
+                count = db.execute("SELECT count(*) FROM bodies").fetchone()[0]
+                if count > 2 * len(keep) + 100:
+                    stale = [(k,) for (k,) in db.execute("SELECT key FROM bodies") if k not in keep]
+                    db.executemany("DELETE FROM bodies WHERE key = ?", stale)
+        except sqlite3.Error as exc:
+            log.warning("could not update the body cache %s (%s)", self.path, exc)
+        self.new.clear()
 
 
 def quick_key(cfg: Config, pages: Mapping[str, tuple[int, int]], layouts: Iterable[Path]) -> bytes:
@@ -198,9 +329,10 @@ class Fingerprints:
     """A 16-byte digest of every input of each page: the template variables (briefs by content), the
     layouts, the settings and the code. Equal fingerprints mean equal bytes, so the page is reused."""
 
-    def __init__(self, cfg: Config, renderer: Renderer) -> None:
-        self.memo: dict[int, bytes] = {}
-        self.keep: list[Any] = []  # holds what `memo` is keyed on, so no id() is reused meanwhile
+    def __init__(self, cfg: Config, renderer: Renderer, known: Mapping[int, tuple[Any, bytes]] | None = None) -> None:
+        # `known`: id → (object, digest) worked out already, e.g. each brief from its file's hash
+        self.memo: dict[int, bytes] = {key: digest for key, (_, digest) in (known or {}).items()}
+        self.keep: list[Any] = [value for value, _ in (known or {}).values()]  # so no id() is reused meanwhile
         uses_site = self._templates_use_site(renderer.env)
         globals_ = [(k, v) for k, v in sorted(renderer.env.globals.items())
                     if not callable(v) and (uses_site or not isinstance(v, Site))]

@@ -374,14 +374,39 @@ def load_page(text: str, path: str, tz: dt.tzinfo) -> Brief:
 
 def content_files(content_dir: Path) -> list[Path]:
     """Every page under content/, in a stable order; symlinks that leave the folder are refused."""
+    return list(scan_content(content_dir))
+
+
+def scan_content(content_dir: Path) -> dict[Path, tuple[int, int]]:
+    """Every page under content/ (sorted by path parts) with its size and mtime_ns, in one walk:
+    hidden files and folders are skipped; only symlinks are resolved, and refused if they leave the folder."""
     if not content_dir.is_dir():
-        return []
+        return {}
     root = content_dir.resolve()
-    pages = []
-    for path in sorted(content_dir.rglob("*.md")):
-        if any(part.startswith(".") for part in path.relative_to(content_dir).parts):
-            continue
-        if not path.resolve().is_relative_to(root):
-            raise ContentError("links to a file outside the content folder; copy the file in instead", path)
-        pages.append(path)
-    return pages
+    found: list[tuple[tuple[str, ...], Path, tuple[int, int]]] = []
+    seen_dirs = {root}
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                path = Path(entry.path)
+                if entry.is_symlink():
+                    real = path.resolve()
+                    if not real.is_relative_to(root):
+                        raise ContentError("links to a file outside the content folder; copy the file in instead", path)
+                    if entry.is_dir():
+                        if real not in seen_dirs:  # a link to a folder already walked would list its pages twice
+                            seen_dirs.add(real)
+                            walk(entry.path, parts + (entry.name,))
+                        continue
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, parts + (entry.name,))
+                elif entry.name.endswith(".md") and entry.is_file():
+                    st = entry.stat()
+                    found.append((parts + (entry.name,), path, (st.st_size, st.st_mtime_ns)))
+
+    walk(str(content_dir), ())
+    found.sort(key=lambda item: item[0])
+    return {path: stat for _, path, stat in found}

@@ -6,21 +6,24 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
+import shutil
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .catalog import build_site
-from .cache import BuildCache, Fingerprints, Previous, folder_identity, layout_files, quick_key, stat_key, text_key
+from .cache import BuildCache, Fingerprints, Previous, brief_key, folder_identity, layout_files, quick_key, stat_key, text_key
 from .cache import Page as CachedPage
 from .config import Config
-from .content import WriteReport, content_files, is_unedited, load_page, page_name, write_atomic, write_seed_pages
+from .content import WriteReport, is_unedited, load_page, page_name, scan_content, write_atomic, write_seed_pages
 from .errors import BriefsError, CheckError, ConfigError, SeedError
 from .model import Brief, Site
-from .output import recover, write_site
+from .output import Shadow, recover, write_site
 from .publish import index_search, publish_plan, resolve_search
 
 if TYPE_CHECKING:
@@ -166,32 +169,76 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
 
 
 def load_content(cfg: Config, cache: BuildCache | None = None, files: list[Path] | None = None) -> list[Brief]:
-    """Parse every content page; with a cache, a page whose size and mtime (or, failing that, bytes)
-    did not change since the last build is taken from the cache instead of parsed again."""
+    """Parse every content page (see load_pages)."""
+    stats = {path: stat_key(path) for path in files} if files is not None else scan_content(cfg.path("content_dir"))
+    return [page.brief for page in load_pages(cfg, stats, cache).values()]
+
+
+def pages_key(cfg: Config) -> bytes:
+    """What a parsed page depends on besides its bytes."""
+    return repr((cfg.timezone, Path(cfg.content_dir).as_posix().rstrip("/"))).encode()
+
+
+def load_pages(cfg: Config, stats: dict[Path, tuple[int, int]], cache: BuildCache | None = None) -> dict[str, CachedPage]:
+    """Parse every content page, by source path; with a cache, a page whose size and mtime (or, failing
+    that, bytes) did not change since the last build is taken from the cache instead of parsed again.
+    Many pages to parse (a cold build) are parsed on every core."""
     content_dir = cfg.path("content_dir")
     tz = cfg.tz
     prefix = Path(cfg.content_dir).as_posix().rstrip("/")
-    key = repr((cfg.timezone, prefix)).encode()  # what a parsed page depends on besides its bytes
-    known, saved_ns = cache.pages(key) if cache else ({}, 0)
-    racy_after = saved_ns - RACY_NS  # changed this close to the last save: the mtime proves nothing
+    key = pages_key(cfg)
+    known = cache.pages(key) if cache else {}
     pages: dict[str, CachedPage] = {}
-    briefs = []
-    for path in files if files is not None else content_files(content_dir):
-        source = f"{prefix}/{path.relative_to(content_dir).as_posix()}"
-        size, mtime_ns = stat_key(path)
+    todo: list[tuple[str, int, int, bytes, str]] = []  # pages to parse: source, size, mtime, digest, text
+    base = str(content_dir) + os.sep
+    for path, (size, mtime_ns) in stats.items():
+        name = str(path)
+        rel = name[len(base):] if os.sep == "/" and name.startswith(base) else path.relative_to(content_dir).as_posix()
+        source = f"{prefix}/{rel}"
         entry = known.get(source)
-        if entry is None or (entry.size, entry.mtime_ns) != (size, mtime_ns) or mtime_ns >= racy_after:
+        # changed this close to the shard's save, the mtime proves nothing: compare the bytes
+        if entry is None or (entry.size, entry.mtime_ns) != (size, mtime_ns) or mtime_ns >= entry.saved_ns - RACY_NS:
             data = path.read_bytes()
             digest = hashlib.blake2b(data, digest_size=16).digest()
             if entry is None or entry.digest != digest:
-                entry = CachedPage(size, mtime_ns, digest, load_page(data.decode("utf-8", errors="replace"), source, tz))
-            else:
+                pages[source] = None  # type: ignore[assignment]  # keeps the walk's order
+                todo.append((source, size, mtime_ns, digest, data.decode("utf-8", errors="replace")))
+                continue
+            if (entry.size, entry.mtime_ns) != (size, mtime_ns):
                 entry = CachedPage(size, mtime_ns, digest, entry.brief)
         pages[source] = entry
-        briefs.append(entry.brief)
-    if cache and (pages.keys() != known.keys() or any(pages[k] is not known[k] for k in pages)):
-        cache.save_pages(key, pages)
-    return briefs
+    for (source, size, mtime_ns, digest, _), brief in zip(todo, _parse_all([(text, source) for source, *_, text in todo], tz)):
+        pages[source] = CachedPage(size, mtime_ns, digest, brief)
+    if cache and cache.enabled:
+        changed = [k for k in pages if known.get(k) is not pages[k]] + [k for k in known if k not in pages]
+        cache.save_pages(key, pages, changed)
+    return pages
+
+
+PARSE_POOL_MIN = 1000  # pages to parse: below this, starting worker processes costs more than it saves
+
+
+def _parse_chunk(items: list[tuple[str, str]], tz: dt.tzinfo) -> tuple[list[Brief], tuple | None]:
+    try:
+        return [load_page(text, source, tz) for text, source in items], None
+    except BriefsError as exc:  # sent back field by field: a BriefsError's path and line do not survive pickling
+        return [], (type(exc), exc.message, exc.path, exc.line)
+
+
+def _parse_all(items: list[tuple[str, str]], tz: dt.tzinfo) -> list[Brief]:
+    """load_page over every item, in order; on all cores when there are many (the first error wins)."""
+    workers = _cores()
+    if workers < 2 or len(items) < PARSE_POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return [load_page(text, source, tz) for text, source in items]
+    size = max(50, len(items) // (workers * 4))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = list(pool.map(_parse_chunk, chunks, [tz] * len(chunks)))
+    for _, error in results:
+        if error is not None:
+            kind, message, path, line = error
+            raise kind(message, path, line)
+    return [brief for chunk, _ in results for brief in chunk]
 
 
 RACY_NS = 2_000_000_000  # a file changed within this long of a cache write may share its mtime: check its bytes
@@ -223,38 +270,51 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
     cache = BuildCache(cfg)
     previous = cache.previous(target)
     now = now_for(cfg)
-    files = content_files(cfg.path("content_dir"))
-    stats = {str(path): stat_key(path) for path in files}
-    quick = quick_key(cfg, stats, layout_files(cfg))
+    stats = scan_content(cfg.path("content_dir"))
+    quick = quick_key(cfg, {str(path): stat for path, stat in stats.items()}, layout_files(cfg))
     racy = any(mtime >= previous.saved_ns - RACY_NS for _, mtime in stats.values())
-    if previous.quick == quick and not racy and now.timestamp() < previous.release_at:
+    if previous.site is not None and previous.quick == quick and not racy and now.timestamp() < previous.release_at:
         log.debug("nothing changed since the last build: site/ left as it is")
         report = BuildReport(pages=len(previous.fingerprints), reused=len(previous.fingerprints), briefs=previous.briefs,
                              tags=previous.tags, warnings=list(previous.warnings))
     else:
-        briefs = load_content(cfg, cache, files)
-        site = build_site(briefs, now=now, drafts=cfg.drafts, future=cfg.future, related_count=cfg.related_count)
+        pages = load_pages(cfg, stats, cache)
+        briefs = [page.brief for page in pages.values()]
+        site = catalog(cfg, briefs, now, cache)
         renderer, plan = publish_plan(cfg, site)
-        known_bodies = cache.bodies()
-        renderer.add_bodies(known_bodies)
-        prints = Fingerprints(cfg, renderer)
+        bodies = cache.bodies()
+        renderer.bodies = bodies  # type: ignore[assignment]  # looked up one by one, not loaded whole
+        # each brief by its file's hash (plus what the catalog changed): no need to hash its content again
+        key = pages_key(cfg)
+        known = {id(b): (b, brief_key(key, pages[b.source].digest, b)) for b in site.briefs}
+        prints = Fingerprints(cfg, renderer, known)
         fingerprints = {item.path: prints.of(item) for item in plan}
         reuse = {path for path, print_ in fingerprints.items() if previous.fingerprints.get(path) == print_}
         report = BuildReport(pages=len(plan), briefs=len(site.briefs), tags=len(site.tags), warnings=list(site.warnings))
+        shadow_dir = cache.folder / "previous-site"
+        shadow = previous.shadow
         if previous.site is not None and len(fingerprints) == len(plan) and reuse == fingerprints.keys() == previous.fingerprints.keys():
             log.debug("every output is unchanged: site/ left as it is")
             report.reused = len(plan)
         else:
+            usable = cache.enabled and shadow is not None and folder_identity(shadow_dir) == shadow
+            if not usable and shadow_dir.exists():
+                shutil.rmtree(shadow_dir, ignore_errors=True)  # left by a build the cache no longer knows
             written = write_site(plan, target, verify=(lambda folder: verify_site(folder, cfg)) if cfg.check else None,
                                  finish=(lambda folder: index_search(folder, cfg)) if cfg.search else None,
-                                 renderer=renderer, reuse=reuse, workers=_cores(), progress=progress)
+                                 renderer=renderer, reuse=reuse, workers=_cores(), progress=progress,
+                                 shadow=Shadow(shadow_dir, previous.shadow_fingerprints, fingerprints) if usable else None,
+                                 keep_old=shadow_dir if cache.enabled and target.exists() else None)
             report.rendered, report.reused = written.rendered, len(written.reused)
+            shadow = folder_identity(shadow_dir) if written.kept_old else None
+            previous.shadow_fingerprints = previous.fingerprints if written.kept_old else {}
         if cache.enabled:
-            _save_bodies(cache, site, renderer.bodies, known_bodies)
+            bodies.save(text_key(b.body) for b in site.briefs)
             future = [b.date.timestamp() for b in briefs if b.date > now] if not cfg.future else []  # type: ignore[operator, union-attr]
             cache.save_previous(Previous(
                 site=folder_identity(target), fingerprints=fingerprints, quick=quick, release_at=min(future, default=float("inf")),
-                briefs=report.briefs, tags=report.tags, warnings=list(site.warnings), saved_ns=time.time_ns()))
+                briefs=report.briefs, tags=report.tags, warnings=list(site.warnings), saved_ns=time.time_ns(),
+                shadow=shadow, shadow_fingerprints=previous.shadow_fingerprints if shadow else {}))
     if search_skipped:
         report.warnings.append(search_skipped)
     if not cfg.absolute_base:
@@ -271,11 +331,26 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _save_bodies(cache: BuildCache, site: Site, bodies: dict[bytes, str], known: dict[bytes, str]) -> None:
-    """Keep the HTML of the current briefs' Markdown only, and write it only when it changed."""
-    keep = {key: bodies[key] for key in (text_key(b.body) for b in site.briefs) if key in bodies}
-    if keep.keys() != known.keys():
-        cache.save_bodies(keep)
+def catalog(cfg: Config, briefs: list[Brief], now: dt.datetime, cache: BuildCache) -> Site:
+    """build_site, or, when nothing it reads changed (an edit of a body, a summary, a photo), the last
+    build's order, slugs, tags and related lists applied to the briefs as they are now."""
+    key = text_key(repr((cfg.drafts, cfg.future, cfg.related_count, [
+        (b.source, b.title, b.slug, b.tags, b.seed, b.section, b.date.timestamp(), b.draft,  # type: ignore[union-attr]
+         (cfg.drafts or not b.draft) and (cfg.future or b.date <= now)) for b in briefs])))  # type: ignore[operator]
+    known = cache.catalog(key) if cache.enabled else None
+    if known is not None:
+        order, slugs, tags, site_tags, tag_slugs, same_story, related, warnings = known
+        by_source = {b.source: b for b in briefs}
+        if all(source in by_source for source in order):
+            ordered = tuple(replace(by_source[source], slug=slug, tags=brief_tags)
+                            for source, slug, brief_tags in zip(order, slugs, tags))
+            return Site(briefs=ordered, tags=site_tags, tag_slugs=tag_slugs, same_story=same_story, related=related,
+                        warnings=warnings)
+    site = build_site(briefs, now=now, drafts=cfg.drafts, future=cfg.future, related_count=cfg.related_count)
+    if cache.enabled:
+        cache.save_catalog(key, ([b.source for b in site.briefs], [b.slug for b in site.briefs], [b.tags for b in site.briefs],
+                                 site.tags, dict(site.tag_slugs), dict(site.same_story), dict(site.related), site.warnings))
+    return site
 
 
 def build(cfg: Config, *, force: bool = False, prune: bool = False,
