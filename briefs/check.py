@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -125,8 +128,10 @@ def _html_error(error: tuple) -> str:
     return f"line {line}, column {col}: {message}"
 
 
-def _check_html(rel: str, data: bytes, site: _Site, cfg: Config, problems: list[Problem],
-                canonicals: dict[str, list[str]]) -> _Page:
+def _check_html(rel: str, data: bytes, site: _Site, cfg: Config) -> tuple[_Page, list[Problem], list[str]]:
+    """Parse one page: its ids and references for the second pass, its own problems, its canonical URLs."""
+    problems: list[Problem] = []
+    canonicals: list[str] = []
     parser = html5lib.HTMLParser(tree=treebuilders.getTreeBuilder("etree"), namespaceHTMLElements=False)
     root = parser.parse(data)
     for error in parser.errors:
@@ -184,8 +189,8 @@ def _check_html(rel: str, data: bytes, site: _Site, cfg: Config, problems: list[
             problems.append(Problem(rel, f"has {len(canonical)} canonical links, not exactly one", ""))
         for url in canonical:
             absolute = urljoin(site.url_of(rel), url)
-            canonicals.setdefault(absolute, []).append(rel)
-    return page
+            canonicals.append(absolute)
+    return page, problems, canonicals
 
 
 def _check_script(rel: str, element: ET.Element, problems: list[Problem]) -> None:
@@ -257,6 +262,7 @@ def check_site(folder: Path, cfg: Config) -> CheckReport:
     pages: dict[str, _Page] = {}
     other_refs: dict[str, list[tuple[str, str, bool]]] = {}
     canonicals: dict[str, list[str]] = {}
+    html: list[str] = []
     for path in paths:
         rel = path.relative_to(folder).as_posix()
         suffix = path.suffix.lower()
@@ -264,7 +270,7 @@ def check_site(folder: Path, cfg: Config) -> CheckReport:
             continue
         data = path.read_bytes()
         if suffix in (".html", ".htm"):
-            pages[rel] = _check_html(rel, data, site, cfg, report.problems, canonicals)
+            html.append(rel)
         elif suffix == ".xml":
             other_refs[rel] = [(w, u, False) for w, u in _check_xml(rel, data, site, report.problems)]
         elif suffix == ".json":
@@ -278,6 +284,11 @@ def check_site(folder: Path, cfg: Config) -> CheckReport:
             other_refs[rel] = [(line.strip(), line.split(":", 1)[1].strip(), False)
                                for line in data.decode("utf-8", "replace").splitlines()
                                if line.lower().startswith("sitemap:")]
+    for rel, (page, problems, urls) in zip(html, _parse_pages(html, site, cfg)):
+        pages[rel] = page
+        report.problems += problems
+        for url in urls:
+            canonicals.setdefault(url, []).append(rel)
     report.pages, report.files = len(pages), len(paths)
     refs = [(rel, page.refs) for rel, page in pages.items()] + list(other_refs.items())
     for rel, items in refs:
@@ -290,6 +301,32 @@ def check_site(folder: Path, cfg: Config) -> CheckReport:
     report.problems = sorted(set(report.problems))
     log.debug("checked %d files (%d pages, %d links): %d problem(s)", report.files, report.pages, report.links, len(report.problems))
     return report
+
+
+POOL_MIN = 200  # pages: below this, starting worker processes costs more than it saves
+_WORK: tuple[_Site, Config] | None = None  # set before fork, so workers inherit it
+
+
+def _parse_chunk(rels: list[str]) -> list[tuple[_Page, list[Problem], list[str]]]:
+    assert _WORK is not None
+    site, cfg = _WORK
+    return [_check_html(rel, (site.folder / rel).read_bytes(), site, cfg) for rel in rels]
+
+
+def _parse_pages(rels: list[str], site: _Site, cfg: Config) -> list[tuple[_Page, list[Problem], list[str]]]:
+    """Parse every page, on every core when there are many (html5lib is pure Python); results in order."""
+    global _WORK
+    workers = os.cpu_count() or 1
+    _WORK = (site, cfg)
+    try:
+        if workers < 2 or len(rels) < POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+            return _parse_chunk(rels)
+        size = max(20, len(rels) // (workers * 4))
+        chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
+    finally:
+        _WORK = None
 
 
 def _check_ref(site: _Site, pages: dict[str, _Page], rel: str, what: str, url: str, loads: bool) -> list[Problem]:
