@@ -28,7 +28,7 @@ import yaml
 
 from briefs.errors import SeedError
 from briefs.model import Brief, Contributor, Photo, slugify
-from briefs.tags import DEFAULT_TAXONOMY, Mention, Taxonomy, _title_case, choose_tags, find_mentions, topic_keys
+from briefs.tags import DEFAULT_TAXONOMY, Mention, Taxonomy, is_title_case, choose_tags, find_mentions, topic_keys
 
 log = logging.getLogger(__name__)
 
@@ -757,7 +757,7 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the paragraph's common words: names are left to the entity comparison, so
     capitalised words count only in a Title Case Headline; stop words are dropped."""
-    if len(text) < 160 and _title_case(text):  # a Title Case Headline: every word is capitalised
+    if len(text) < 160 and is_title_case(text):  # a Title Case Headline: every word is capitalised
         found = {w.lower() for w in _WORD.findall(text)}
     else:
         found = set(_LOWER_WORD.findall(text))

@@ -246,7 +246,7 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     Headline, does not (it is capitalised for another reason).
     """
     found: list[Mention] = []
-    title_case = _title_case(text)
+    title_case = is_title_case(text)
     memo = taxonomy.memo
     if len(memo) > 200_000:
         memo.clear()
@@ -309,7 +309,7 @@ def _demonym_in_name(run: Sequence[str], i: int, name: str, taxonomy: Taxonomy) 
             and nxt.casefold() not in CALENDAR and not taxonomy.ignored(nxt) and taxonomy.canonical(nxt) is None)
 
 
-def _title_case(text: str) -> bool:
+def is_title_case(text: str) -> bool:
     """A Title Case Headline: most of its words (four or more) are capitalised."""
     if len(text) > 160:
         return False
