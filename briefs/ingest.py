@@ -28,7 +28,7 @@ import yaml
 
 from briefs.errors import SeedError
 from briefs.model import Brief, Contributor, Photo, slugify
-from briefs.tags import DEFAULT_TAXONOMY, Mention, Taxonomy, is_title_case, choose_tags, find_mentions, topic_keys
+from briefs.tags import DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, find_mentions, is_title_case, topic_keys
 
 log = logging.getLogger(__name__)
 
