@@ -25,12 +25,14 @@ import pickle
 import platform
 import shutil
 import sqlite3
+import subprocess
 import sys
+import tempfile
 import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import jinja2
 import jinja2.meta
@@ -177,6 +179,7 @@ class BuildCache:
         self.enabled = cfg.cache
         if not self.enabled:
             self.clear()
+        self._empty_trash()  # whatever an earlier remover did not finish
 
     def _load(self, name: str) -> Any:
         if not self.enabled:
@@ -200,7 +203,33 @@ class BuildCache:
         for name in ("pages.pickle", "bodies.pickle", "site.pickle", "catalog.pickle", "bodies.sqlite",
                      *(f"pages-{n:02d}.pickle" for n in range(SHARDS))):
             (self.folder / name).unlink(missing_ok=True)
-        shutil.rmtree(self.folder / "previous-site", ignore_errors=True)
+        self.discard(self.folder / "previous-site")
+
+    def discard(self, folder: Path) -> None:
+        """Remove a folder of no further use (a stale previous site: thousands of files) without
+        making the build wait: it is renamed into the cache's trash and deleted by a background
+        process. Whatever a killed remover leaves is removed by the next build's BuildCache."""
+        if not folder.exists():
+            return
+        trash = self.folder / "trash"
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            os.rename(folder, Path(tempfile.mkdtemp(prefix="old-", dir=trash)) / "tree")
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        self._empty_trash()
+
+    def _empty_trash(self) -> None:
+        trash = self.folder / "trash"
+        if not trash.is_dir() or not any(trash.iterdir()):
+            return
+        code = "import shutil, sys; [shutil.rmtree(p, ignore_errors=True) for p in sys.argv[1:]]"
+        try:
+            subprocess.Popen([sys.executable, "-c", code, *map(str, sorted(trash.iterdir()))], start_new_session=True,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            shutil.rmtree(trash, ignore_errors=True)
 
     def pages(self, key: bytes) -> dict[str, Page]:
         """Parsed pages by source path (each with when its shard was saved); a bad shard is just empty."""
@@ -295,12 +324,14 @@ class BodyStore:
     def update(self, bodies: Mapping[bytes, str]) -> None:
         self.new.update(bodies)
 
-    def save(self, keep: Iterable[bytes]) -> None:
-        """Store the new conversions; drop those of Markdown no brief has any more (when they pile up)."""
+    def save(self, keep: Callable[[], Iterable[bytes]]) -> None:
+        """Store the new conversions; drop those of Markdown no brief (`keep()`) has any more, when they pile up."""
+        if not self.new:
+            return
         db = self._connect()
         if db is None:
             return
-        keep = set(keep)
+        keep = set(keep())
         try:
             with db:
                 db.execute("BEGIN")
@@ -323,6 +354,10 @@ def quick_key(cfg: Config, pages: Mapping[str, tuple[int, int]], layouts: Iterab
 
 
 # ---------------------------------------------------------------- fingerprints
+
+
+_PLAIN = frozenset({str, int, float, bool})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 class Fingerprints:
@@ -354,8 +389,9 @@ class Fingerprints:
         return False
 
     def value(self, value: Any) -> bytes:
-        if value is None or isinstance(value, (str, int, float, bool)):
-            return _hash(type(value).__name__.encode(), repr(value).encode())
+        kind = type(value)
+        if value is None or kind in _PLAIN:
+            return _hash(kind.__name__.encode(), repr(value).encode("utf-8", "surrogatepass"))
         key = id(value)
         known = self.memo.get(key)
         if known is not None:
@@ -363,14 +399,19 @@ class Fingerprints:
         if isinstance(value, Brief):
             digest = _hash(b"Brief", repr(value).encode("utf-8", "surrogatepass"))
         elif isinstance(value, (list, tuple, range)):
-            digest = _hash(b"[", *(self.value(v) for v in value))
+            if all(type(v) in _PLAIN for v in value):  # e.g. a tag's brief numbers: one hash, not one per item
+                digest = _hash(b"[=", repr(list(value)).encode("utf-8", "surrogatepass"))
+            else:
+                digest = _hash(b"[", *(self.value(v) for v in value))
         elif isinstance(value, Mapping):
             digest = _hash(b"{", *(self.value(k) + self.value(v) for k, v in value.items()))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            digest = _hash(type(value).__name__.encode(),
-                           *(self.value(getattr(value, f.name)) for f in dataclasses.fields(value)))
+            names = _FIELD_NAMES.get(kind)
+            if names is None:
+                names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+            digest = _hash(kind.__name__.encode(), *(self.value(getattr(value, name)) for name in names))
         else:
-            digest = _hash(type(value).__name__.encode(), repr(value).encode())
+            digest = _hash(kind.__name__.encode(), repr(value).encode())
         self.memo[key] = digest
         self.keep.append(value)
         return digest
@@ -378,6 +419,12 @@ class Fingerprints:
     def of(self, item: Job | Output) -> bytes:
         if isinstance(item, Output):
             return _hash(b"file", item.body)
-        markdown_key = text_key(item.markdown) if item.markdown is not None else b"-"
+        brief = item.context.get("brief")
+        if item.markdown is None:
+            markdown_key = b"-"
+        elif isinstance(brief, Brief) and item.markdown is brief.body:
+            markdown_key = b"=brief"  # the brief's own fingerprint covers its body
+        else:
+            markdown_key = text_key(item.markdown)
         return _hash(self.base, item.kind.encode(), item.path.encode(), markdown_key,
                      *(k.encode() + self.value(v) for k, v in item.context.items()))

@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import __version__, pipeline, serve
-from .check import check_site
+from . import __version__, pipeline
 from .config import Config, load_config
 from .errors import BriefsError
 
@@ -105,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     if command == "check":
         return _check(cfg)
     if command == "serve":
+        from . import serve  # imported where used, like check: a rebuild with nothing to do should not pay for them
+
         serve.serve(cfg, host=args.host, port=args.port, open_browser=args.open_browser,
                     reload_config=lambda: _config(args), ready=lambda url: print(f"serving {url} (Ctrl-C to stop)", flush=True))
         return 0
@@ -130,6 +131,8 @@ def _check(cfg: Config) -> int:
     folder = cfg.path("output_dir")
     if not folder.is_dir():
         raise BriefsError("no built site to check; run `python build.py` first", folder)
+    from .check import check_site
+
     report = check_site(folder, cfg)
     for problem in report.problems:
         print(f"{folder.name}/{problem}")

@@ -374,16 +374,16 @@ def load_page(text: str, path: str, tz: dt.tzinfo) -> Brief:
 
 def content_files(content_dir: Path) -> list[Path]:
     """Every page under content/, in a stable order; symlinks that leave the folder are refused."""
-    return list(scan_content(content_dir))
+    return [Path(path) for path in scan_content(content_dir)]
 
 
-def scan_content(content_dir: Path) -> dict[Path, tuple[int, int]]:
+def scan_content(content_dir: Path) -> dict[str, tuple[int, int]]:
     """Every page under content/ (sorted by path parts) with its size and mtime_ns, in one walk:
     hidden files and folders are skipped; only symlinks are resolved, and refused if they leave the folder."""
     if not content_dir.is_dir():
         return {}
     root = content_dir.resolve()
-    found: list[tuple[tuple[str, ...], Path, tuple[int, int]]] = []
+    found: list[tuple[tuple[str, ...], str, tuple[int, int]]] = []
     seen_dirs = {root}
 
     def walk(folder: str, parts: tuple[str, ...]) -> None:
@@ -391,11 +391,10 @@ def scan_content(content_dir: Path) -> dict[Path, tuple[int, int]]:
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
-                path = Path(entry.path)
                 if entry.is_symlink():
-                    real = path.resolve()
+                    real = Path(entry.path).resolve()
                     if not real.is_relative_to(root):
-                        raise ContentError("links to a file outside the content folder; copy the file in instead", path)
+                        raise ContentError("links to a file outside the content folder; copy the file in instead", entry.path)
                     if entry.is_dir():
                         if real not in seen_dirs:  # a link to a folder already walked would list its pages twice
                             seen_dirs.add(real)
@@ -405,7 +404,7 @@ def scan_content(content_dir: Path) -> dict[Path, tuple[int, int]]:
                     walk(entry.path, parts + (entry.name,))
                 elif entry.name.endswith(".md") and entry.is_file():
                     st = entry.stat()
-                    found.append((parts + (entry.name,), path, (st.st_size, st.st_mtime_ns)))
+                    found.append((parts + (entry.name,), entry.path, (st.st_size, st.st_mtime_ns)))
 
     walk(str(content_dir), ())
     found.sort(key=lambda item: item[0])

@@ -8,7 +8,6 @@ import json
 import logging
 import multiprocessing
 import os
-import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -170,7 +169,7 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
 
 def load_content(cfg: Config, cache: BuildCache | None = None, files: list[Path] | None = None) -> list[Brief]:
     """Parse every content page (see load_pages)."""
-    stats = {path: stat_key(path) for path in files} if files is not None else scan_content(cfg.path("content_dir"))
+    stats = {str(path): stat_key(path) for path in files} if files is not None else scan_content(cfg.path("content_dir"))
     return [page.brief for page in load_pages(cfg, stats, cache).values()]
 
 
@@ -179,7 +178,7 @@ def pages_key(cfg: Config) -> bytes:
     return repr((cfg.timezone, Path(cfg.content_dir).as_posix().rstrip("/"))).encode()
 
 
-def load_pages(cfg: Config, stats: dict[Path, tuple[int, int]], cache: BuildCache | None = None) -> dict[str, CachedPage]:
+def load_pages(cfg: Config, stats: dict[str, tuple[int, int]], cache: BuildCache | None = None) -> dict[str, CachedPage]:
     """Parse every content page, by source path; with a cache, a page whose size and mtime (or, failing
     that, bytes) did not change since the last build is taken from the cache instead of parsed again.
     Many pages to parse (a cold build) are parsed on every core."""
@@ -191,14 +190,14 @@ def load_pages(cfg: Config, stats: dict[Path, tuple[int, int]], cache: BuildCach
     pages: dict[str, CachedPage] = {}
     todo: list[tuple[str, int, int, bytes, str]] = []  # pages to parse: source, size, mtime, digest, text
     base = str(content_dir) + os.sep
-    for path, (size, mtime_ns) in stats.items():
-        name = str(path)
-        rel = name[len(base):] if os.sep == "/" and name.startswith(base) else path.relative_to(content_dir).as_posix()
+    for name, (size, mtime_ns) in stats.items():
+        rel = name[len(base):] if os.sep == "/" and name.startswith(base) else Path(name).relative_to(content_dir).as_posix()
         source = f"{prefix}/{rel}"
         entry = known.get(source)
         # changed this close to the shard's save, the mtime proves nothing: compare the bytes
         if entry is None or (entry.size, entry.mtime_ns) != (size, mtime_ns) or mtime_ns >= entry.saved_ns - RACY_NS:
-            data = path.read_bytes()
+            with open(name, "rb") as handle:
+                data = handle.read()
             digest = hashlib.blake2b(data, digest_size=16).digest()
             if entry is None or entry.digest != digest:
                 pages[source] = None  # type: ignore[assignment]  # keeps the walk's order
@@ -271,7 +270,7 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
     previous = cache.previous(target)
     now = now_for(cfg)
     stats = scan_content(cfg.path("content_dir"))
-    quick = quick_key(cfg, {str(path): stat for path, stat in stats.items()}, layout_files(cfg))
+    quick = quick_key(cfg, stats, layout_files(cfg))
     racy = any(mtime >= previous.saved_ns - RACY_NS for _, mtime in stats.values())
     if previous.site is not None and previous.quick == quick and not racy and now.timestamp() < previous.release_at:
         log.debug("nothing changed since the last build: site/ left as it is")
@@ -298,8 +297,8 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
             report.reused = len(plan)
         else:
             usable = cache.enabled and shadow is not None and folder_identity(shadow_dir) == shadow
-            if not usable and shadow_dir.exists():
-                shutil.rmtree(shadow_dir, ignore_errors=True)  # left by a build the cache no longer knows
+            if not usable:
+                cache.discard(shadow_dir)  # left by a build the cache no longer knows
             written = write_site(plan, target, verify=(lambda folder: verify_site(folder, cfg)) if cfg.check else None,
                                  finish=(lambda folder: index_search(folder, cfg)) if cfg.search else None,
                                  renderer=renderer, reuse=reuse, workers=_cores(), progress=progress,
@@ -309,7 +308,7 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
             shadow = folder_identity(shadow_dir) if written.kept_old else None
             previous.shadow_fingerprints = previous.fingerprints if written.kept_old else {}
         if cache.enabled:
-            bodies.save(text_key(b.body) for b in site.briefs)
+            bodies.save(lambda: (text_key(b.body) for b in site.briefs))
             future = [b.date.timestamp() for b in briefs if b.date > now] if not cfg.future else []  # type: ignore[operator, union-attr]
             cache.save_previous(Previous(
                 site=folder_identity(target), fingerprints=fingerprints, quick=quick, release_at=min(future, default=float("inf")),
