@@ -7,6 +7,9 @@ Story boundaries, as an editor would draw them: a headline starts a story unless
 under it continue the current one (then it is a `##` subhead); a photo after body text starts
 one only on a change of topic; so does, on a page of several posts, a paragraph that opens
 like a new lead. "Continue" means sharing a rare name or enough vocabulary (`cohesion`).
+A post's time line ("Posted at 14:05", "10.32 BST") opens a post. A single article (a byline
+above the text or a dateline on its lead, and no post markers) is never cut: its headlines are
+subheads and its photos inline; text between its headline and byline is the standfirst.
 Speed: each distinct paragraph is analysed once, and every pass over the text is linear.
 
 A seed is data, never markup: every body line is escaped for Markdown, and every non-blank
@@ -178,7 +181,8 @@ FURNITURE = re.compile(
     r"sign up( now)?.*newsletter.*|subscribe( now)?|skip to (main )?content|most (read|popular|viewed)|"
     r"(image|photo|slide)s? \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ photos?|gallery|close|menu|"
     r"enlarge this image|toggle caption|hide caption|(view|open) (image|gallery|slideshow)|"
-    r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?|[_=*~.•\-]{3,}|[—–]+)[.!:]?",
+    r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?|[_=*~.•\-]{3,}|[—–]+|"
+    r"summary|live reporting|key events|our standards:.*|[\w .&'’\-]{0,40}:? ?https?://\S+)[.!:]?",
     re.IGNORECASE,
 )
 _QUOTES_OPEN = "\"“‘'«"
@@ -206,10 +210,13 @@ _TIMESTAMP = re.compile(
     r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
     r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?: [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
     re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:By\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z][^.!?]{1,150})$")
+_BYLINE = re.compile(  # "By J. David Goodman", "BY BETH HARRIS", "Edited by Jo Roe", "From CNN's Jo Roe"
+    r"^(?:By\s+|BY\s+|Edited by\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
+_REPORTING_FROM = re.compile(r"^Reporting from ([A-Z][\w.'’\-]*(?:,? [A-Z][\w.'’\-]*){0,4})$")  # NYT: the dateline
 _CONTRIB = re.compile(
     r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
-    r"(?:^|; ?)(?:additional |further )?(?:reporting|writing|editing|compiled|research|production) by )",
+    r"(?:^|; ?)(?:additional |further )?(?:reporting|writing|editing|compiled|research|production) by |"
+    r"^(?:additional )?(?:reporting|research) (?:was|were) contributed by |^[—–-]* ?with assistance from )",
     re.IGNORECASE)
 
 
@@ -252,8 +259,15 @@ def clean_credit(credits: Sequence[str]) -> str:
     return "; ".join([cleaned[best], *rest])
 
 
+_PROMO = re.compile(r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b|\bnewsletters?\b.*\b(?:sign up|subscribe)\b",
+                    re.IGNORECASE)
+
+
 def is_furniture(text: str) -> bool:
-    return len(text) <= 80 and FURNITURE.fullmatch(text.strip(" •·|›»")) is not None
+    """Page furniture: a label or link ("Share", "4 min read", "Summary"), or a newsletter promo."""
+    if len(text) <= 80 and FURNITURE.fullmatch(text.strip(" •·|›»")) is not None:
+        return True
+    return len(text) <= 200 and ("ewsletter" in text) and _PROMO.search(text) is not None
 
 
 def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
@@ -295,6 +309,32 @@ def _zone(text: str) -> dt.tzinfo | None:
     return dt.timezone(dt.timedelta(hours=hours))
 
 
+_CLOCK = re.compile(
+    r"^(?:(Posted|Updated|Last updated|Published)(?: at| on)?:?\s+)?(\d{1,2})([:.])(\d{2})"
+    r"(?:\s?([ap])\.?m\.?)?(?:\s+([A-Z]{2,4}))?$", re.IGNORECASE)
+
+
+def parse_clock(text: str) -> tuple[str, dt.time, dt.tzinfo | None] | None:
+    """A time of day without a date, as live pages stamp each post (`Posted at 14:05`, `10.32 BST`,
+    `Updated at 10.41 BST`, `Updated 7:41 p.m. ET`) → ("posted" | "published" | "updated", time, zone)."""
+    m = _CLOCK.match(text) if len(text) <= 40 else None
+    if m is None:
+        return None
+    label, ampm, zone = (m.group(1) or "").lower(), (m.group(5) or "").lower(), m.group(6)
+    if not (label or ampm or zone or m.group(3) == ":"):
+        return None  # "12.50" alone could be a price
+    hour, minute = int(m.group(2)), int(m.group(4))
+    if ampm == "p" and hour < 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    tz = _zone(zone.upper()) if zone else None
+    kind = "updated" if label in {"updated", "last updated"} else "published" if label == "published" else "posted"
+    return kind, dt.time(hour, minute), tz
+
+
 def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     """Contributors and outlet from a credit line (`CNN's A in Kyiv and B in London contributed
     reporting.`, `Reporting by X; Editing by Y`, `By Jane Doe and John Roe, CNN`)."""
@@ -304,7 +344,16 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     m = re.match(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.+)$", text)
     if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"
         return tuple(Contributor(n, p) for n, p in _name_list(m.group(2))), m.group(1)
-    m = re.match(r"^By\s+(.+)$", text)
+    m = re.match(r"^Edited by\s+(.+)$", text)
+    if m:  # a live page's editor
+        return tuple(Contributor(n, p, "editing") for n, p in _name_list(m.group(1))), ""
+    m = re.match(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", text, re.IGNORECASE)
+    if m:  # NYT: "Reporting was contributed by A in X and B in Y."
+        return tuple(Contributor(n, p) for n, p in _name_list(m.group(1))), ""
+    m = re.match(r"^[—–-]* ?With assistance from\s+(.+)$", text, re.IGNORECASE)
+    if m:  # Bloomberg's closing line
+        return tuple(Contributor(n, p) for n, p in _name_list(m.group(1))), ""
+    m = re.match(r"^(?:By|BY)\s+(.+)$", text)
     if m:  # "By A and B, CNN", "By A, B and C", "By A, Deputy economics editor, BBC News"
         parts = m.group(1).split(", ")
         parts = [p for p in parts if not _JOB.search(p)]  # a job title is neither a name nor an outlet
@@ -371,7 +420,8 @@ def name_case(name: str) -> str:
 
 
 def _is_contributor_line(text: str) -> bool:
-    if len(text) > 400 or not ("contributed" in text or "by " in text) or not _CONTRIB.search(text):
+    if len(text) > 400 or not ("contributed" in text or "by " in text or "assistance" in text) \
+            or not _CONTRIB.search(text):
         return False
     return bool(parse_contributors(text)[0])
 
@@ -477,11 +527,12 @@ def generate_title(lead: str) -> str:
         cut = 0
         for i in range(1, TITLE_WORDS + 1):
             nxt = tokens[i] if i < len(tokens) else ""
-            if (nxt.casefold() in _PREPOSITIONS or nxt.endswith(",") is False and tokens[i - 1].endswith(",")) \
+            if (nxt.casefold() in _PREPOSITIONS or nxt == "of" or nxt.endswith(",") is False and tokens[i - 1].endswith(",")) \
                     and tokens[i - 1].casefold().strip(",") not in _DANGLING:
                 cut = i
         tokens = tokens[:cut or TITLE_WORDS]
-        while len(tokens) > 1 and tokens[-1].casefold().strip(",") in _DANGLING:
+        while len(tokens) > 1 and (tokens[-1].casefold().strip(",") in _DANGLING
+                                   or tokens[-1].endswith(("'s", "’s"))):  # "the government's"
             tokens.pop()
     title = " ".join(tokens).rstrip(",;:")
     if title.count("“") > title.count("”"):
@@ -612,6 +663,9 @@ def infer_date(text: str) -> dt.date | None:
 HEAD, CAPTION, CREDIT, BODY, TIME, BYLINE, CONTRIB, JUNK = (
     "headline", "caption", "credit", "body", "timestamp", "byline", "contributors", "furniture")
 DECK = "deck"  # a standfirst: shown in the body, never the lead
+CLOCK = "clock"  # a live post's time of day ("Posted at 14:05", "10.32 BST")
+NOTE = "note"  # "Editor's note: …", "Correction: …": shown in the body, never the lead
+_NOTE = re.compile(r"^(?:Editor['’]?s['’]? note|Correction|Clarification)\s*:\s*\S", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -662,8 +716,12 @@ def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
         return JUNK, "", ()
     if parse_timestamp(text):
         return TIME, "", ()
-    if _is_byline(text):
+    if parse_clock(text):
+        return CLOCK, "", ()
+    if _is_byline(text) or _REPORTING_FROM.match(text):
         return BYLINE, "", ()
+    if _NOTE.match(text):
+        return NOTE, "", ()
     if _is_contributor_line(text):
         return CONTRIB, "", ()
     label = _PHOTO_LABEL.match(text)  # BBC: "Image source, Getty Images" / "Image caption, Shoppers…"
@@ -696,8 +754,8 @@ def _fold_captions(items: list[Item]) -> None:
             b.credits, a.kind, b.twin = list(a.credits), "dup", a  # BBC: the source line comes first
             continue
         if b.kind == CREDIT and a.kind in (BODY, CAPTION) and len(words(a.para.text)) <= 60:
-            if a.kind == BODY and not _looks_like_caption(a.para.text):
-                continue
+            if a.kind == BODY and not (_looks_like_caption(a.para.text) or a.para.last + 1 == b.para.first):
+                continue  # a credit on the very next line (no blank between) marks its caption
             b.kind, b.caption = CAPTION, a.caption or a.para.text
             b.credits = [*b.credits, *a.credits]
             a.kind, b.twin = "dup", a
@@ -826,11 +884,21 @@ def stories(items: list[Item]) -> list[Story]:
     for it in content:
         df.update(it.keys)
     topics = Topics(df, len(content), _has_second_post(items))
+    article = _single_article(items)
     out: list[Story] = [Story()]
     pending: list[Item] = []  # furniture, bylines and timestamps waiting for the next story
     for i, item in enumerate(items):
         cur = out[-1]
         kind = item.kind
+        if kind == CLOCK:  # "Posted at 14:05" opens a post; "Updated at 10.41 BST" closes one
+            posted = _is_post_clock(item)
+            if posted and (cur.headline or cur.body or cur.photo):
+                out.append(Story())
+            (pending if posted or not cur.items else cur.items).append(item)
+            continue
+        if kind == NOTE:  # an editor's note belongs to the story it sits on top of (or under)
+            (cur.items if cur.body else pending).append(item)
+            continue
         if kind in (JUNK, TIME, BYLINE, "dup"):
             (pending if kind == "dup" or kind in (TIME, BYLINE) and cur.body else cur.items).append(item)
             continue
@@ -851,24 +919,29 @@ def stories(items: list[Item]) -> list[Story]:
             elif cur.body == 0 and cur.deck is None and cur.photo is None:
                 item.kind, cur.deck = DECK, item  # a standfirst, or the first post's headline
             elif cur.body == 0:
-                item.kind = BODY
+                item.kind = DECK if len(out) == 1 and _above_byline(items, i) else BODY
+            elif article:
+                item.kind = "sub"
             elif _starts_post(items, i) or _new_topic(items, i, cur, topics, headline=True):
                 out.append(Story(headline=item))
             else:
                 item.kind = "sub"
         elif kind == CAPTION:
-            if cur.body and _opens_story(items, i) and _new_topic(items, i, cur, topics, headline=True):
+            if not article and cur.body and _opens_story(items, i) and _new_topic(items, i, cur, topics, headline=True):
                 out.append(Story(photo=item))
             elif cur.photo is None:  # the story's first photo, even if it sits lower down
                 cur.photo = item
             else:
                 item.kind = "inline"
         elif kind == BODY:
-            if cur.body >= 3 and topics.strong and _new_topic(items, i, cur, topics, headline=False):
-                out.append(Story())
-            elif pending and cur.body and any(p.kind == TIME for p in pending) and _opens_story(items, i - 1):
-                out.append(Story())
-            out[-1].body += 1
+            if cur.body == 0 and cur.headline is not None and len(out) == 1 and _above_byline(items, i):
+                item.kind = DECK  # a standfirst between the headline and the byline
+            elif not article and (
+                    cur.body >= 3 and topics.strong and _new_topic(items, i, cur, topics, headline=False)
+                    or pending and cur.body and any(p.kind == TIME for p in pending) and _opens_story(items, i - 1)):
+                out.append(Story())  # a change of topic, or a timestamp before a new lead, on a page of posts
+            if item.kind == BODY:
+                out[-1].body += 1
         story = out[-1]
         if pending:
             story.items.extend(pending)
@@ -876,11 +949,62 @@ def stories(items: list[Item]) -> list[Story]:
         story.add(item)
     out[-1].items.extend(pending)
     out = [s for s in out if s.items]
+    if len(out) > 1 and out[0].headline and not out[0].body and out[0].photo is None:
+        _fold_page_header(out)
     first = out[0] if out else Story()
     if first.deck and first.headline and sum(bool(s.headline or s.body) for s in out) > 1:
         # A page of several posts: the line under the page's title is the first post's headline.
         first.headline.kind, first.headline, first.deck.kind, first.deck = JUNK, first.deck, HEAD, None
     return out
+
+
+def _is_post_clock(item: Item) -> bool:
+    clock = parse_clock(item.para.text)
+    return clock is not None and clock[0] == "posted"
+
+
+def _single_article(items: Sequence[Item]) -> bool:
+    """One article, not a page of posts: a byline above the text or a dateline on its lead, and
+    nothing that marks a second post (a post time, or a byline, timestamp or headline with its
+    own photo or byline after the text has begun). Its headlines are subheads, its photos inline."""
+    marked = False
+    bodies = 0  # a standfirst may sit above the byline: the text begins at the second paragraph
+    for i, item in enumerate(items):
+        if item.kind == CLOCK and _is_post_clock(item):
+            return False
+        if item.kind in (BYLINE, TIME) and bodies > 1:
+            return False
+        if item.kind == HEAD and bodies and _starts_post(items, i):
+            return False
+        if item.kind == BYLINE:
+            marked = True
+        elif item.kind == BODY:
+            marked = marked or bodies < 2 and bool(parse_dateline(item.para.text)[0])
+            bodies += 1
+    return marked
+
+
+def _above_byline(items: Sequence[Item], i: int) -> bool:
+    """Is item i a standfirst: text under the headline with only photos and times before a byline?"""
+    for item in items[i + 1:i + 8]:
+        if item.kind == BYLINE:
+            return True
+        if item.kind not in (JUNK, "dup", CAPTION, CREDIT, TIME):
+            return False
+    return False
+
+
+def _fold_page_header(out: list[Story]) -> None:
+    """A first "story" of only a headline (and standfirst) above posts is the page's header: it
+    joins the first post, whose own headline wins; the page's lines are kept in `unplaced`."""
+    head, post = out.pop(0), out[0]
+    if post.headline is None:
+        post.headline, post.deck = head.headline, head.deck
+    else:
+        for item in head.items:
+            if item.kind in (HEAD, DECK):
+                item.kind = JUNK
+    post.items[:0] = head.items
 
 
 def _has_second_post(items: Sequence[Item]) -> bool:
@@ -979,12 +1103,17 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     published = updated = None
     tag_paras: list[Sequence[Mention]] = []
     weights: list[float] = []
-    dateline = ""
+    dateline = place = ""
     lead = ""
+    clocks: list[Item] = []
     for item in story.items:
         text = item.para.text
         if item.kind == JUNK:
             unplaced.extend(item.para.lines)
+        elif item.kind == CLOCK:
+            clocks.append(item)
+        elif item.kind == NOTE:
+            body.append(escape_markdown(text))
         elif item.kind == TIME:
             kind, when = parse_timestamp(text) or ("", None)
             if kind == "updated":
@@ -993,6 +1122,8 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                 published = published or when
         elif item.kind == BYLINE:
             bylines.append(text)
+            reporting_from = _REPORTING_FROM.match(text)
+            place = place or (reporting_from.group(1) if reporting_from else "")
             people, by_outlet = parse_contributors(text)
             contributors.extend(people)
             outlet = outlet or by_outlet
@@ -1004,7 +1135,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             if item.kind == BODY and not lead:
                 dateline, dl_outlet, rest = parse_dateline(text)
                 outlet = outlet or dl_outlet
-                lead = rest
+                lead = rest.lstrip("•·▪● ") or rest  # a summary's bullet is not part of its sentence
             twin = item.twin
             if item.kind == "inline" and twin and _key(twin.para.text) not in _key(text):
                 body.append(escape_markdown(twin.para.text))  # a caption whose credit was a line of its own
@@ -1037,17 +1168,47 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     if (published or updated) and meta.date is None:
         date, date_inferred = published or updated, False
         updated = updated if published else None
+    stamped = {date, updated}
+    date, updated, late = _apply_clocks(clocks, date, updated, meta.date is None)
+    unplaced.extend(late)
+    if len(late) < len(clocks):  # a post's own time replaced the page's timestamp: keep that line
+        unplaced.extend(it.para.text for it in story.items if it.kind == TIME
+                        and (stamp := parse_timestamp(it.para.text)) and stamp[1] in stamped
+                        and stamp[1] not in (date, updated))
     tags = meta.tags or choose_tags(tag_paras, weights, outlet=outlet)
     contributors = _merge_people(contributors)
     lines = [it.para for it in story.items]
     return Brief(
         title=title, date=date or dt.date(1970, 1, 1), body="\n\n".join(body), slug=slugify(title),
         summary=summary, tags=tuple(tags), photo=photo, contributors=tuple(contributors),
-        outlet=outlet, dateline=dateline, byline="; ".join(bylines), seed=seed, section=n,
+        outlet=outlet, dateline=dateline or place, byline="; ".join(bylines), seed=seed, section=n,
         source_lines=(min(p.first for p in lines), max(p.last for p in lines)),
         title_generated=title_generated, date_inferred=date_inferred, updated=updated,
         unplaced=tuple(unplaced),
     )
+
+
+def _apply_clocks(clocks: Sequence[Item], date: dt.date | dt.datetime | None, updated: dt.datetime | None,
+                  allowed: bool) -> tuple[dt.date | dt.datetime | None, dt.datetime | None, list[str]]:
+    """A post's own time of day on the page's date: the first posted time sets `date`, the first
+    updated time sets `updated`. Times that cannot be used (no date, the front matter's date, a
+    second time of one kind) are returned as lines for `unplaced`, so nothing is lost."""
+    late: list[str] = []
+    used: set[str] = set()
+    for item in clocks:
+        kind, time, tz = parse_clock(item.para.text) or ("", dt.time(), None)
+        kind = "updated" if kind == "updated" else "posted"
+        if not allowed or date is None or kind in used:
+            late.append(item.para.text)
+            continue
+        used.add(kind)
+        day = date.date() if isinstance(date, dt.datetime) else date
+        when = dt.datetime.combine(day, time, tz or (date.tzinfo if isinstance(date, dt.datetime) else None))
+        if kind == "updated":
+            updated = when
+        else:
+            date = when
+    return date, updated, late
 
 
 def _merge_people(people: Sequence[Contributor]) -> list[Contributor]:
@@ -1086,6 +1247,9 @@ def _page_stamp(items: Sequence[Item]) -> tuple[dt.datetime | None, dt.datetime 
     return published, updated
 
 
+_COMMISSIONED = re.compile(r"^[A-Z][\w.'’\- ]{1,40}? for ((?:The )?[A-Z][\w&'’.\- ]{1,40})$")
+
+
 def _seed_outlet(items: Sequence[Item]) -> str:
     """The outlet's own mark: a dateline's `(AP)` first, else a byline or contributor line."""
     for item in items:
@@ -1098,6 +1262,11 @@ def _seed_outlet(items: Sequence[Item]) -> str:
             outlet = parse_contributors(item.para.text)[1]
             if outlet:
                 return outlet
+    for item in items:  # "Kent Nishimura for The Washington Post": a photographer on the outlet's assignment
+        for credit in item.credits:
+            m = _COMMISSIONED.match(clean_credit([credit]))
+            if m and not _AGENCY.search(m.group(1)):
+                return m.group(1)
     return ""
 
 
@@ -1187,6 +1356,9 @@ class _Held:
             return True  # a credit on a line of its own, folded into the photo's credit
         stamp = parse_timestamp(line)
         if stamp and stamp[1] in (b.date, b.updated):
+            return True
+        clock = parse_clock(line)
+        if clock and any(isinstance(d, dt.datetime) and d.time() == clock[1] for d in (b.date, b.updated)):
             return True
         people, _ = parse_contributors(line)
         return bool(people) and all(any(_same_person(c, p) for c in b.contributors) for p in people)

@@ -117,7 +117,11 @@ spokesman spokeswoman ambassador senator sen. rep. gov. governor mayor general g
 queen prince princess mr mr. mrs mrs. ms ms. dr dr. judge justice commissioner director chairman
 chairwoman chair leader envoy commander colonel col. lieutenant lt. sgt. sergeant captain capt.
 admiral adm. professor prof. foreign defense defence interior finance health chief acting former
-head lawmaker""".split())
+head lawmaker executive officer financial operating superintendent inspector detective
+constable sheriff""".split())
+# "Nvidia Corp.", "Meta Platforms Inc.": the designator is not part of the tag, and marks a name
+CORPORATE = {"Corp", "Inc", "Co", "Ltd", "Plc", "PLC", "LLC", "Llc", "AG", "SA", "NV", "SE"}
+_CAMEL = re.compile(r"[a-z][A-Z]")  # "ScotRail", "YouTube": a name wherever it stands
 
 _UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u03ab\u0400-\u042f"
 _TOKEN = re.compile(  # capitalised words and the connectors that may sit inside a name
@@ -284,15 +288,27 @@ def _resolve(run: list[str], initial: bool, title_case: bool,
         if name is None and len(tokens) > 1 and tokens[-1] in CONNECTORS and nxt_name is not None \
                 and not any(t.casefold() in TITLES for t in tokens):
             chunks[n], chunks[n + 1] = (tokens + nxt_tokens, None), ([], None)
+        elif name is None and len(tokens) == 1 and taxonomy.ignored(tokens[0]) and len(nxt_tokens) == 1 \
+                and nxt_name is not None:  # "Police Scotland": an institution named after its place
+            chunks[n], chunks[n + 1] = (tokens + nxt_tokens, None), ([], None)
+        elif name is None and tokens and nxt_name is not None and len(nxt_tokens) == 1 and not title_case \
+                and n + 2 < len(chunks) and _plain(tokens) and _plain(chunks[n + 2][0]) \
+                and chunks[n + 2][1] is None:  # "West Texas Intermediate": a place inside a longer name
+            chunks[n], chunks[n + 1], chunks[n + 2] = (tokens + nxt_tokens + chunks[n + 2][0], None), ([], None), ([], None)
     has_known = any(name for _, name in chunks)
     found: list[tuple[str, bool, bool]] = []
-    for n, (tokens, name) in enumerate(chunks):
-        first = initial and n == 0 or (initial and n == 1 and not chunks[0][0])
+    for n, (tokens, name) in enumerate(chunks):  # in a Title Case Headline every word is capitalised anyway
+        first = title_case or initial and n == 0 or (initial and n == 1 and not chunks[0][0])
         if name is not None:
             found.append((name, first, True))
         elif tokens and (not has_known or len(tokens) > 1):  # "US Embassy": drop "Embassy"
             found.extend((m.name, m.initial, False) for m in _unknown(tokens, 0, first, taxonomy, title_case))
     return tuple(f for f in found if not taxonomy.ignored(f[0]))
+
+
+def _plain(tokens: Sequence[str]) -> bool:
+    """Capitalised words with no job title or connector: can flank a place inside one name."""
+    return bool(tokens) and all(t[:1].isupper() and t.casefold() not in TITLES for t in tokens)
 
 
 _DEMONYM_ENDINGS = ("an", "ish", "ese", "i", "ch", "ic", "ss", "ek")
@@ -322,10 +338,14 @@ def _unknown(tokens: list[str], start: int, initial: bool, taxonomy: Taxonomy,
     out = []
     for part in _split_titles(tokens):
         words = [w.capitalize() if len(w) >= 4 and w.isupper() and w.isalpha() else w for w in part]
+        named = len(words) > 1 and words[-1] in CORPORATE
+        if named:
+            words = words[:-1]
         name = " ".join(words)
         if len(name) > 1 and not taxonomy.ignored(name):
             # A sentence may open with a capitalised word; a run of two rarely opens by chance.
-            out.append(Mention(name, start, initial and (title_case or len(words) == 1), False))
+            first = initial and (title_case or len(words) == 1) and not named and not _CAMEL.search(name)
+            out.append(Mention(name, start, first, False))
     return out
 
 
@@ -371,7 +391,7 @@ def choose_tags(
             if not m.initial:
                 mid_sentence.add(m.name)
     _merge_surnames(score, first, known, mid_sentence)
-    junk = {outlet.casefold()} if outlet else set()
+    junk = {outlet.casefold(), outlet.casefold().removeprefix("the ")} if outlet else set()
     ranked = []
     for name, value in score.items():
         if name.casefold() in junk or name.casefold() in CALENDAR:

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from briefs.errors import SeedError
 from briefs.ingest import (account_for_lines, clean_credit, content_stems, decode_seed, escape_markdown, infer_date,
-                           ingest_text, name_case, normalise, parse_contributors, parse_dateline, parse_timestamp,
-                           split_credit, split_sentences, stem)
+                           generate_title, ingest_text, is_furniture, name_case, normalise, parse_clock,
+                           parse_contributors, parse_dateline, parse_timestamp, split_credit, split_sentences, stem)
 from briefs.model import Contributor, Photo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -791,3 +791,89 @@ def test_all_fixtures_run_together_lose_nothing():
     result = ingest_text(text, "all.txt", fallback_date=dt.date(2024, 1, 1))
     assert account_for_lines(text, result.briefs) == []
     assert len(result.briefs) >= len(parts)
+
+
+# ---------------------------------------------------------------- rules found by the blind test (tests/test_ingest_blind.py)
+
+BST = dt.timezone(dt.timedelta(hours=1))
+
+
+def test_post_times_of_day_are_clocks_not_headlines():
+    assert parse_clock("Posted at 14:05") == ("posted", dt.time(14, 5), None)
+    assert parse_clock("10.32 BST") == ("posted", dt.time(10, 32), BST)
+    assert parse_clock("Updated at 10.41 BST") == ("updated", dt.time(10, 41), BST)
+    assert parse_clock("Updated 7:41 p.m. ET") == ("updated", dt.time(19, 41), None)
+    assert parse_clock("12.50") is None and parse_clock("Posted at 25:00") is None
+
+
+def test_live_posts_are_cut_at_their_times_even_without_headlines():
+    seed = ("Floods: rivers burst their banks across the north\n\n"
+            "Posted at 14:05\n\nRoads closed in Carlisle\n\nCumbria Police said the A595 was shut at Carlisle.\n\n"
+            "Posted at 13:48\n\nThe Environment Agency issued 12 flood warnings for Cumbria on 3 March 2024.\n\n"
+            "Updated at 13:55\n\n"
+            "Posted at 13:30\n\nNorthern Rail cancelled trains between Leeds and Carlisle, the operator said.\n")
+    briefs = ingest(seed).briefs
+    assert [b.title_generated for b in briefs] == [False, True, True]
+    assert briefs[0].title == "Roads closed in Carlisle"
+    assert briefs[0].unplaced == ("Floods: rivers burst their banks across the north",)  # the page's header
+    assert [b.date for b in briefs] == [dt.datetime(2024, 3, 3, 14, 5), dt.datetime(2024, 3, 3, 13, 48),
+                                        dt.datetime(2024, 3, 3, 13, 30)]
+    assert briefs[1].updated == dt.datetime(2024, 3, 3, 13, 55)
+    assert not any("Posted" in b.body for b in briefs)
+
+
+def test_a_standfirst_above_the_byline_is_not_the_lead_or_a_story():
+    seed = ("Council approves new tram line for Leeds\n\n"
+            "The £2bn scheme would link the city centre with the airport by 2033, a decade later than first planned\n\n"
+            "By Jo Roe\n\n"
+            "Leeds City Council on Tuesday approved plans for a tram line to the airport, the city’s first since 1959.\n\n"
+            "Council leader James Lewis said the line was overdue.\n")
+    (b,) = ingest(seed).briefs
+    assert b.summary.startswith("Leeds City Council on Tuesday approved")
+    assert b.body.startswith("The £2bn scheme")
+
+
+def test_an_article_with_a_byline_keeps_unrelated_subheads_inside():
+    """In one bylined article, a short line before more text is a subhead even when the text
+    under it names nobody from above (a sports 'UP NEXT' box, a business story's sections)."""
+    seed = ("Rovers beat City 2-1 to go top\n\nBy SAM DOE\n\n"
+            "BRISTOL, England (AP) — Bristol Rovers beat Exeter City 2-1 on Saturday to go top of League One.\n\n"
+            "“We deserved it,” manager Joey Barton said.\n\nUP NEXT\n\n"
+            "Portsmouth: Hosts Wigan Athletic at Fratton Park on the following Tuesday night.\n")
+    (b,) = ingest(seed).briefs
+    assert "## UP NEXT" in b.body and b.contributors == (Contributor("Sam Doe"),)
+    assert (b.dateline, b.outlet) == ("BRISTOL, England", "AP")
+
+
+def test_more_contributor_and_byline_forms():
+    assert parse_contributors("Reporting was contributed by Edgar Sandoval in San Antonio and Jenna Russell.")[0] == (
+        Contributor("Edgar Sandoval", "San Antonio"), Contributor("Jenna Russell"))
+    assert parse_contributors("— With assistance from Subrat Patnaik and Carmen Reinicke")[0] == (
+        Contributor("Subrat Patnaik"), Contributor("Carmen Reinicke"))
+    assert parse_contributors("Edited by Jennifer Meierhans")[0] == (Contributor("Jennifer Meierhans", "", "editing"),)
+    (b,) = ingest("Judge blocks state law\n\nBy J. David Goodman\nReporting from Houston\n\n"
+                  "A federal judge in Texas on Tuesday struck down a state law on drag shows.\n").briefs
+    assert (b.contributors, b.dateline) == ((Contributor("J. David Goodman"),), "Houston")
+
+
+def test_a_credit_on_the_next_line_marks_a_caption_and_names_the_outlet():
+    (b,) = ingest("Judge blocks state law\n\nSupporters rallied outside the Capitol in Austin in May.\n"
+                  "Credit...Tamir Kalifa for The New York Times\n\n"
+                  "A federal judge in Texas on Tuesday struck down a state law on drag shows.\n").briefs
+    assert b.photo == Photo("Supporters rallied outside the Capitol in Austin in May.", "Tamir Kalifa for The New York Times")
+    assert b.outlet == "The New York Times" and "New York Times" not in b.tags
+
+
+def test_editors_notes_promos_and_link_lines():
+    (b,) = ingest("Editor’s note: This story has been updated.\n\nCity bans camping in parks\n\n"
+                  "Denver’s City Council voted 9-4 on Monday night to ban camping in parks.\n").briefs
+    assert b.title == "City bans camping in parks" and b.body.startswith("Editor’s note:")
+    assert b.summary.startswith("Denver’s City Council")
+    assert is_furniture("Get the day ahead with our Morning Bid newsletter. Sign up here.")
+    assert is_furniture("AP MLB: https://apnews.com/hub/mlb") and is_furniture("Summary")
+    assert not is_furniture("More than 10,000 readers signed up for the paper’s newsletter last year.")
+
+
+def test_generated_titles_do_not_end_on_a_possessive():
+    assert generate_title("First Minister Humza Yousaf has chaired a meeting of the Scottish government’s "
+                          "resilience committee.") == "First Minister Humza Yousaf has chaired a meeting"

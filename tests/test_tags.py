@@ -113,3 +113,18 @@ def test_abbreviated_titles_and_organisations_of_places():
     assert names("The Bank of Japan held rates, said the Office for National Statistics.") == [
         "Bank of Japan", "Office for National Statistics"]
     assert names("Gov. J.B. Pritzker signed it.") == ["J.B. Pritzker"]
+
+
+def test_names_found_by_their_form_at_a_sentence_start():
+    """Corporate designators and inner capitals mark a name wherever it stands; the designator
+    is not part of the tag."""
+    assert choose_tags([find_mentions("Nvidia Corp. said sales rose. Meta Platforms Inc. agreed. Nvidia fell.")]) == (
+        "Nvidia", "Meta Platforms")  # a one-word name still needs two mentions
+    assert "ScotRail" in choose_tags([find_mentions("ScotRail says services are suspended. ScotRail apologised.")])
+
+
+def test_a_place_inside_a_longer_name_is_not_the_place():
+    assert names("U.S. West Texas Intermediate crude rose.") == ["United States", "West Texas Intermediate"]
+    assert names("Police Scotland urged people to stay home.") == ["Police Scotland"]
+    assert names("The Maryland Office of the Public Defender objected.")[0] == "Maryland"
+    assert "Jensen Huang" in names("Chief Executive Officer Jensen Huang spoke.")
