@@ -2,6 +2,9 @@
 
 Read top to bottom, this is the order of the work:
   decode_seed → normalise → front matter → paragraphs → classify → stories → briefs.
+The line-level readers it leans on live beside it: `text` (normalising, sentences, titles,
+Markdown escaping), `dates` (timestamps, post times, date inference) and `credits` (photo
+credits, bylines, contributors, datelines); `tags` finds the names.
 
 Story boundaries, as an editor would draw them: a headline starts a story unless the lines
 under it continue the current one (then it is a `##` subhead); a photo after body text starts
@@ -22,63 +25,36 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import yaml
 
-from briefs.errors import SeedError
+from briefs.credits import (AGENCY, COMMISSIONED, CONTRIBUTED, REPORTING_FROM, clean_credit, is_byline,
+                            is_contributor_line, merge_people, parse_contributors, parse_dateline, same_person,
+                            split_credit)
+from briefs.dates import infer_date, parse_clock, parse_full_date, parse_timestamp
 from briefs.model import Brief, Contributor, Photo, slugify
 from briefs.tags import DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, find_mentions, is_title_case, topic_keys
+from briefs.text import cut_words, decode_seed, escape_markdown, generate_title, normalise, split_sentences, unescape_markdown
+
+__all__ = ["IngestResult", "account_for_lines", "decode_seed", "ingest_text"]
 
 log = logging.getLogger(__name__)
 
-TITLE_WORDS = 12
 SUMMARY_WORDS = 40
 COHESIVE = 0.2  # paragraphs sharing this much vocabulary with a story continue it (see `cohesion`)
 
+
+# ---------------------------------------------------------------------------------------------
+# Result
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
     briefs: tuple[Brief, ...]
     warnings: tuple[str, ...]
-
-
-# ---------------------------------------------------------------------------------------------
-# Bytes → text
-
-def decode_seed(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Decode a seed file: UTF-8, else cp1252 with a warning; binary files are a SeedError."""
-    sample = data[:65536]
-    if b"\x00" in sample or (sample and sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) // 100 + 1):
-        raise SeedError("binary file, not a text seed; remove it from the seeds folder", name)
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        return text, [f"{name}: not valid UTF-8, read as cp1252; re-save it as UTF-8"]
-
-
-_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b-\u200d\u2060\ufeff\ufffe]")
-_EDGE_SPACES = re.compile(r" *\n *")
-_LINE_BREAKS = re.compile(r"\r\n?|[\u000b\u000c\u0085\u2028\u2029]")
-
-
-def normalise(text: str) -> str:
-    """NFC; one kind of newline; NBSP and other odd spaces → a space; single spaces; no BOM."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _INVISIBLE.sub("", text)
-    text = _SPACES.sub(" ", text)  # after this, a space is the only blank left within a line
-    while "  " in text:
-        text = text.replace("  ", " ")
-    if " \n" in text or "\n " in text:
-        text = _EDGE_SPACES.sub("\n", text)
-    return text.strip(" ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +145,7 @@ def paragraphs(lines: Sequence[str], offset: int = 0) -> list[Para]:
 def _continues(previous: str, line: str) -> bool:
     if not ((line[:1].islower() and not previous.endswith(tuple(".!?:\"”’)"))) or previous.endswith((",", "-"))):
         return False  # the common case, decided cheaply
-    return not (previous.startswith("By ") or _CONTRIB.search(previous) or previous.count(" ") < 3
+    return not (previous.startswith("By ") or CONTRIBUTED.search(previous) or previous.count(" ") < 3
                 or parse_timestamp(previous) or is_furniture(previous))
 
 
@@ -188,77 +164,8 @@ FURNITURE = re.compile(
 _QUOTES_OPEN = "\"“‘'«"
 _PRONOUNS = set("""he she it they we i you his her its their our this that these those but and or so
 yet however meanwhile also still then there here asked later earlier instead""".split())
-_AGENCIES = (r"AP|AFP|Reuters|Getty Images|Getty|EPA(?:-EFE)?|Shutterstock|Bloomberg|Xinhua|"
-             r"Anadolu|Sipa|Alamy|PA|PA Images|PA Wire|NurPhoto|SOPA Images|LightRocket|"
-             r"Pool|Handout|TASS|Sputnik|Kremlin|AP Photo|The Associated Press|Associated Press")
-_CREDIT_PAREN = re.compile(
-    r"\s*\(((?:AP Photo|Photo(?:graph)?(?: by)?|Image|Credit|Courtesy(?: of)?|Pictured|Picture)\b[^()]{0,100}"
-    r"|[^()]{0,80}/\s?[^()]{1,60}|(?:" + _AGENCIES + r")(?: via Getty Images)?)\)\s*$")
-_CREDIT_LABEL = re.compile(
-    r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photograph|Photo|Photos|Picture|Image|Credit|Illustration)s?\s*(?::|\.\.\.|…)\s*"
-    r"([^:]{2,120})$")
-_CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$")
-_CREDIT_TAIL = re.compile(
-    r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
-    r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
 _PHOTO_LABEL = re.compile(r"^(?:Image|Media|Video|Photo) (source|caption)\s*[,:]\s*", re.IGNORECASE)
-_AGENCY = re.compile(r"\b(?:" + _AGENCIES + r")\b")
 _CAPTION_PREFIX = re.compile(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|Photo:|Image:|Pictured:)", re.IGNORECASE)
-_TIMESTAMP = re.compile(
-    r"^(?:(Updated|Last updated|Published|First published|Posted|Modified)\b:?\s*(?:on\s+|at\s+)?"
-    r"|(?=\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?\s?[A-Z]{0,4},? )"
-    r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
-    r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?: [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
-    re.IGNORECASE)
-_BYLINE = re.compile(  # "By J. David Goodman", "BY BETH HARRIS", "Edited by Jo Roe", "From CNN's Jo Roe"
-    r"^(?:By\s+|BY\s+|Edited by\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
-_REPORTING_FROM = re.compile(r"^Reporting from ([A-Z][\w.'’\-]*(?:,? [A-Z][\w.'’\-]*){0,4})$")  # NYT: the dateline
-_CONTRIB = re.compile(
-    r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
-    r"(?:^|; ?)(?:additional |further )?(?:reporting|writing|editing|compiled|research|production) by |"
-    r"^(?:additional )?(?:reporting|research) (?:was|were) contributed by |^[—–-]* ?with assistance from )",
-    re.IGNORECASE)
-
-
-def split_credit(text: str) -> tuple[str, list[str]]:
-    """Peel photo credits off the end of a line: caption text, then credits (last first)."""
-    credits: list[str] = []
-    while True:  # each pattern is tried only where a cheap test says it could match
-        m = _CREDIT_PAREN.search(text) if text.endswith(")") else (
-            _CREDIT_BRACKET.search(text) if text.endswith("]") else None)
-        if m is None and (":" in text or "..." in text or "…" in text):
-            m = _CREDIT_LABEL.search(text)
-        if m is None and (credits or len(text) < 160) and _AGENCY.search(text, max(0, len(text) - 120)):
-            m = _CREDIT_TAIL.search(text)
-            if m and m.start() == 0 and not credits and text != m.group(1):
-                m = None
-        if m is None:
-            break
-        credits.append(m.group(1).strip())
-        text = text[:m.start()].rstrip()
-        if not text:
-            break
-    return text, credits
-
-
-def clean_credit(credits: Sequence[str]) -> str:
-    """Fold repeated credits into one: the fullest form, with spaced slashes and SHOUTING fixed."""
-    cleaned = []
-    for c in credits:
-        c = re.sub(r"^(?:Photograph|Photo|Image|Picture)(?: by)?\s*:?\s*", "", c, flags=re.IGNORECASE)
-        c = re.sub(r"^(?:Credit|File(?: photo)?)\s*(?::|\.\.\.|…)?\s*", "", c, flags=re.IGNORECASE)
-        c = re.sub(r"\s*/\s*", "/", c).strip(" .")
-        c = re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group().capitalize(), c)  # NATALIA KOLESNIKOVA
-        if c:
-            cleaned.append(c)
-    if not cleaned:
-        return ""
-    keys = [re.sub(r"\W", "", c).casefold() for c in cleaned]
-    best = max(range(len(cleaned)), key=lambda i: (len(keys[i]), -i))
-    rest = [c for i, c in enumerate(cleaned) if i != best and keys[i] not in keys[best]]
-    return "; ".join([cleaned[best], *rest])
-
-
 _PROMO = re.compile(r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b|\bnewsletters?\b.*\b(?:sign up|subscribe)\b",
                     re.IGNORECASE)
 
@@ -268,167 +175,6 @@ def is_furniture(text: str) -> bool:
     if len(text) <= 80 and FURNITURE.fullmatch(text.strip(" •·|›»")) is not None:
         return True
     return len(text) <= 200 and ("ewsletter" in text) and _PROMO.search(text) is not None
-
-
-def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
-    """`Updated 9:22 PM EST, Mon November 6, 2023` → ("updated", datetime); None if not one."""
-    m = _TIMESTAMP.match(text)
-    if not m or len(text) > 120:
-        return None
-    kind = "updated" if (m.group(1) or "").lower() in {"updated", "last updated", "modified"} else "published"
-    rest = m.group(2)
-    day = parse_full_date(rest)
-    if day is None:
-        return None
-    tm = re.search(r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?(?=\W|$)", rest, re.IGNORECASE)
-    hour = minute = 0
-    tz: dt.tzinfo | None = None
-    if tm:
-        hour, minute = int(tm.group(1)), int(tm.group(2))
-        ampm = (tm.group(3) or "").lower().replace(".", "")
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        elif ampm == "am" and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59:
-            return None
-        tz = _zone(rest[tm.end():tm.end() + 12])
-    return kind, dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
-
-
-_ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
-          "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-          "IST": 5.5, "JST": 9, "AEST": 10, "AEDT": 11}
-
-
-def _zone(text: str) -> dt.tzinfo | None:
-    m = re.match(r"\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", text)
-    if not m or m.group(1) not in _ZONES:
-        return None
-    hours = _ZONES[m.group(1)] + (int(m.group(3)) * (1 if m.group(2) == "+" else -1) if m.group(2) else 0)
-    return dt.timezone(dt.timedelta(hours=hours))
-
-
-_CLOCK = re.compile(
-    r"^(?:(Posted|Updated|Last updated|Published)(?: at| on)?:?\s+)?(\d{1,2})([:.])(\d{2})"
-    r"(?:\s?([ap])\.?m\.?)?(?:\s+([A-Z]{2,4}))?$", re.IGNORECASE)
-
-
-def parse_clock(text: str) -> tuple[str, dt.time, dt.tzinfo | None] | None:
-    """A time of day without a date, as live pages stamp each post (`Posted at 14:05`, `10.32 BST`,
-    `Updated at 10.41 BST`, `Updated 7:41 p.m. ET`) → ("posted" | "published" | "updated", time, zone)."""
-    m = _CLOCK.match(text) if len(text) <= 40 else None
-    if m is None:
-        return None
-    label, ampm, zone = (m.group(1) or "").lower(), (m.group(5) or "").lower(), m.group(6)
-    if not (label or ampm or zone or m.group(3) == ":"):
-        return None  # "12.50" alone could be a price
-    hour, minute = int(m.group(2)), int(m.group(4))
-    if ampm == "p" and hour < 12:
-        hour += 12
-    elif ampm == "a" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        return None
-    tz = _zone(zone.upper()) if zone else None
-    kind = "updated" if label in {"updated", "last updated"} else "published" if label == "published" else "posted"
-    return kind, dt.time(hour, minute), tz
-
-
-def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
-    """Contributors and outlet from a credit line (`CNN's A in Kyiv and B in London contributed
-    reporting.`, `Reporting by X; Editing by Y`, `By Jane Doe and John Roe, CNN`)."""
-    text = text.strip().rstrip(".")
-    outlet = ""
-    people: list[Contributor] = []
-    m = re.match(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.+)$", text)
-    if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"
-        return tuple(Contributor(n, p) for n, p in _name_list(m.group(2))), m.group(1)
-    m = re.match(r"^Edited by\s+(.+)$", text)
-    if m:  # a live page's editor
-        return tuple(Contributor(n, p, "editing") for n, p in _name_list(m.group(1))), ""
-    m = re.match(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", text, re.IGNORECASE)
-    if m:  # NYT: "Reporting was contributed by A in X and B in Y."
-        return tuple(Contributor(n, p) for n, p in _name_list(m.group(1))), ""
-    m = re.match(r"^[—–-]* ?With assistance from\s+(.+)$", text, re.IGNORECASE)
-    if m:  # Bloomberg's closing line
-        return tuple(Contributor(n, p) for n, p in _name_list(m.group(1))), ""
-    m = re.match(r"^(?:By|BY)\s+(.+)$", text)
-    if m:  # "By A and B, CNN", "By A, B and C", "By A, Deputy economics editor, BBC News"
-        parts = m.group(1).split(", ")
-        parts = [p for p in parts if not _JOB.search(p)]  # a job title is neither a name nor an outlet
-        if len(parts) > 1 and not re.search(r"\band\b", parts[-1]) and len(parts[-1].split()) <= 4 \
-                and (len(parts) == 2 or re.search(r"\band\b", parts[-2]) is None):
-            outlet = parts.pop().strip()
-        return tuple(Contributor(n, p) for n, p in _name_list(", ".join(parts))), outlet
-    m = re.match(r"^(.*?)\s+contributed(?: reporting| to (?:this|the) (?:report|story|article)|$)", text, re.IGNORECASE)
-    if m:
-        names = m.group(1)
-        om = re.match(r"^(?:The\s+)?([A-Z][\w&.\- ]{0,40}?)(?:['’]s?\s+|\s+(?:writers?|reporters?|correspondents?)\s+)", names)
-        if om:
-            outlet, names = om.group(1).strip(), names[om.end():]
-            names = re.sub(r"^(?:writers?|reporters?|correspondents?)\s+", "", names)
-        return tuple(Contributor(n, p) for n, p in _name_list(names)), outlet
-    for clause in re.split(r";\s*", text):
-        cm = re.match(r"^(?:(additional|further)\s+)?(reporting|writing|editing|compiled|research|production)\s+by\s+(.+)$",
-                      clause.strip(), re.IGNORECASE)
-        if not cm:
-            continue
-        role = cm.group(2).lower()
-        role = "" if role == "reporting" else role
-        people.extend(Contributor(n, p, role) for n, p in _name_list(cm.group(3)))
-    return tuple(people), outlet
-
-
-_JOB = re.compile(r"\b(?:editor|correspondent|reporter|writer|producer|analyst|columnist|journalist|"
-                  r"staff|contributor|anchor|presenter|team)s?\b", re.IGNORECASE)
-
-
-def _name_list(text: str) -> list[tuple[str, str]]:
-    """`A in Kyiv, B and C in London` → [(A, Kyiv), (B, ""), (C, London)]."""
-    out = []
-    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text):
-        part = part.strip(" .")
-        if not part:
-            continue
-        name, _, place = part.partition(" in ")
-        name = name_case(name.strip())
-        if name and len(name.split()) <= 5 and name[0].isupper():
-            out.append((name, place.strip()))
-    return out
-
-
-_PARTICLES = {"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van", "von", "der", "den", "ter",
-              "bin", "ibn", "al", "el"}
-
-
-def name_case(name: str) -> str:
-    """`HANNA ARHIROVA` → `Hanna Arhirova` (AP bylines shout); `MCDONALD` → `McDonald`,
-    `O'BRIEN` → `O'Brien`, `JUAN DE LA CRUZ` → `Juan de la Cruz`. Mixed-case names are kept."""
-    if not name.isupper() or sum(c.isalpha() for c in name) < 3:
-        return name
-    out = []
-    for n, word in enumerate(name.split()):
-        low = word.lower()
-        if n and low in _PARTICLES:
-            out.append(low)
-            continue
-        word = "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
-        word = re.sub(r"^(O['’]|Mc)(\w)", lambda m: m.group(1) + m.group(2).upper(), word)
-        out.append(word)
-    return " ".join(out)
-
-
-def _is_contributor_line(text: str) -> bool:
-    if len(text) > 400 or not ("contributed" in text or "by " in text or "assistance" in text) \
-            or not _CONTRIB.search(text):
-        return False
-    return bool(parse_contributors(text)[0])
-
-
-def _is_byline(text: str) -> bool:
-    m = _BYLINE.match(text)
-    return bool(m) and len(text.split()) <= 16 and bool(parse_contributors(text)[0])
 
 
 def words(text: str) -> list[str]:
@@ -462,199 +208,6 @@ def is_lead_like(text: str, mentions: Sequence[Mention]) -> bool:
         return False
     head = text[:200]
     return any(m.start < len(head) for m in mentions)
-
-
-# ---------------------------------------------------------------------------------------------
-# Sentences, titles, summaries, escaping
-
-_ABBREV = set("""mr mrs ms dr st jr sr gen sen rep gov lt col sgt capt prof no nos inc corp ltd
-co vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft fig approx dept univ est
-adm cmdr rev hon pres""".split())
-_BOUNDARY = re.compile(r"([.!?…]+)([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph; survives `U.S.`, `Dr.`, `1,340-km`, `3.5` and quotations."""
-    out: list[str] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        before = text[start:m.start()].split()
-        last = before[-1] if before else ""
-        if m.group(1) == "." and not m.group(2):
-            word = last.rstrip(".").lstrip("(\"“‘'").casefold()
-            if word in _ABBREV or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", last.lstrip("(\"“‘'")):
-                continue
-        out.append(text[start:m.end()].strip())
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
-
-
-def cut_words(text: str, limit: int) -> str:
-    """At most `limit` words, with an ellipsis when cut."""
-    parts = text.split()
-    if len(parts) <= limit:
-        return text
-    return " ".join(parts[:limit]).rstrip(",;:—–-") + "…"
-
-
-_PREPOSITIONS = set("""in on at for to with from by after during over into via within under
-across against amid about as since before until through toward towards near following ahead
-according despite while who which that where when because although if than""".split())
-_AUX = set("""will would is are was were has have had can could may might should must did does
-do says said""".split())
-_DANGLING = _PREPOSITIONS | set("""the a an and or but of its their his her this that these those
-to be not very""".split())
-
-
-def generate_title(lead: str) -> str:
-    """A headline from a lead sentence: its main clause, ≤ 12 words, ending on a whole phrase."""
-    text = re.split(r",\s+(?:according to|following|as|after|which|who|while|amid|citing)\b|\s[—–]\s|;\s|:\s",
-                    lead, maxsplit=1)[0]
-    text = text.strip().rstrip(".!,")
-    tokens = text.split()
-    if len(tokens) > TITLE_WORDS:  # drop a prepositional phrase between subject and verb
-        aux = next((i for i, t in enumerate(tokens[:10]) if t in _AUX), None)
-        prep = next((i for i, t in enumerate(tokens[:aux or 0]) if t in _PREPOSITIONS and i >= 2), None)
-        if aux is not None and prep is not None:
-            tokens = tokens[:prep] + tokens[aux:]
-    if len(tokens) > TITLE_WORDS and tokens[0] in {"The", "A", "An"}:
-        tokens = tokens[1:]
-        tokens[0] = tokens[0][:1].upper() + tokens[0][1:]
-    if len(tokens) > TITLE_WORDS:
-        cut = 0
-        for i in range(1, TITLE_WORDS + 1):
-            nxt = tokens[i] if i < len(tokens) else ""
-            if (nxt.casefold() in _PREPOSITIONS or nxt == "of" or nxt.endswith(",") is False and tokens[i - 1].endswith(",")) \
-                    and tokens[i - 1].casefold().strip(",") not in _DANGLING:
-                cut = i
-        tokens = tokens[:cut or TITLE_WORDS]
-        while len(tokens) > 1 and (tokens[-1].casefold().strip(",") in _DANGLING
-                                   or tokens[-1].endswith(("'s", "’s"))):  # "the government's"
-            tokens.pop()
-    title = " ".join(tokens).rstrip(",;:")
-    if title.count("“") > title.count("”"):
-        title += "”"
-    return title.strip("\"") or lead[:80]
-
-
-_MD_ALWAYS = re.compile(r"([\\`*_\[\]{}])")
-_MD_ANY = re.compile(r"[\\`*_\[\]{}<>&|!()~#]")
-_MD_LEADING = re.compile(r"^(\s*)([#>+\-]|\d+(?=[.)])|~)")
-
-
-def escape_markdown(text: str) -> str:
-    """Make one line of seed text render as itself through Python-Markdown (with or without
-    `extra`): backslash the specials, entity-encode `<`, entity-like `&`, and `|`."""
-    text = text.strip()  # leading spaces would make a code block, trailing ones a line break
-    if not _MD_ANY.search(text) and not _MD_LEADING.match(text):
-        return text  # nothing Markdown would read as markup
-    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-    text = text.replace("<", "&lt;").replace("|", "&#124;")
-    text = _MD_ALWAYS.sub(r"\\\1", text)
-    text = re.sub(r"(?<=\d)([.)])(?=\s|$)", r"\\\1", text) if re.match(r"^\s*\d+[.)]", text) else text
-    text = re.sub(r"!(?=\\\[)", r"\\!", text)
-    text = re.sub(r"\)", r"\\)", text) if "](" in text else text
-    m = _MD_LEADING.match(text)
-    if m:
-        lead = m.group(2)
-        if lead == "~":
-            text = m.group(1) + "&#126;" + text[m.end():]
-        elif not lead.isdigit():
-            text = m.group(1) + "\\" + text[m.start(2):]
-    return text
-
-
-def unescape_markdown(text: str) -> str:
-    """The inverse of `escape_markdown` (used to account for lines)."""
-    return re.sub(r"\\(.)|&lt;|&amp;|&#124;|&#126;",
-                  lambda m: m.group(1) or {"&lt;": "<", "&amp;": "&", "&#124;": "|", "&#126;": "~"}[m.group()],
-                  text)
-
-
-# ---------------------------------------------------------------------------------------------
-# Dates
-
-_MONTHS = {m: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
-_MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_MDY = re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
-_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\b(?:,?\s+(\d{4})\b)?")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WEEKDAY = re.compile(  # found by the day's name first (fast), then the word before it is checked
-    r"(?=[MTWFS])(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since)\s+$")
-_FUTURE = re.compile(r"\b(?:will|would|shall|next|due|expect|expects|expected|scheduled|planned|until|from)\b[^.!?]*$")
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-
-
-def _mk(year: int | None, month: str | int, day: int) -> tuple[int | None, int, int] | None:
-    m = month if isinstance(month, int) else _MONTHS.get(month.casefold().rstrip("."))
-    if not m or not 1 <= day <= 31:
-        return None
-    return year, m, day
-
-
-_MONTH_G = _MONTH.replace("(Jan", "(?:Jan", 1)
-_DATES = re.compile(  # one pass for all three forms; each starts with a digit or a month's capital
-    r"(?=[0-9JFMASOND])(?<!\w)(?:"
-    r"(?P<m1>" + _MONTH_G + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{4})\b)?"
-    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_G + r")\b(?:,?\s+(?P<y2>\d{4})\b)?"
-    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})\b)")
-
-
-def _date_mentions(text: str) -> list[tuple[int | None, int, int]]:
-    """(year or None, month, day) for every date written in the text, in order."""
-    found = []
-    for m in _DATES.finditer(text):
-        g = m.groupdict()
-        if g["m1"]:
-            found.append(_mk(int(g["y1"]) if g["y1"] else None, g["m1"], int(g["d1"])))
-        elif g["m2"]:
-            found.append(_mk(int(g["y2"]) if g["y2"] else None, g["m2"], int(g["d2"])))
-        else:
-            found.append(_mk(int(g["y3"]), int(g["m3"]), int(g["d3"])))
-    return [f for f in found if f]
-
-
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d) if 1900 <= y <= 2200 else None
-    except ValueError:
-        return None
-
-
-def parse_full_date(text: str) -> dt.date | None:
-    """The first full date (with a year) in a string, e.g. `Mon November 6, 2023`, `6 June 2024`."""
-    for y, m, d in _date_mentions(text):
-        if y is not None and (day := _safe_date(y, m, d)):
-            return day
-    return None
-
-
-def infer_date(text: str) -> dt.date | None:
-    """The latest full date gives the year; month–day mentions take it; weekdays ("on Wednesday")
-    resolve to the first such day on or after the latest explicit date."""
-    mentions = _date_mentions(text)
-    full = [d for y, m, dd in mentions if y is not None and (d := _safe_date(y, m, dd))]
-    if not full:
-        return None
-    year = max(full).year
-    dates = full + [d for y, m, dd in mentions if y is None and (d := _safe_date(year, m, dd))]
-    base = max(dates)
-    best = base
-    for m in _WEEKDAY.finditer(text):
-        if not _WEEKDAY_BEFORE.search(text, max(0, m.start() - 8), m.start()):
-            continue
-        if _FUTURE.search(text, max(0, m.start() - 160), m.start()):
-            continue  # "tickets will be accepted on Friday": not the day of the report
-        want = _WEEKDAYS.index(m.group(1).casefold())
-        best = max(best, base + dt.timedelta(days=(want - base.weekday()) % 7))
-    return best
 
 
 # ---------------------------------------------------------------------------------------------
@@ -718,11 +271,11 @@ def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
         return TIME, "", ()
     if parse_clock(text):
         return CLOCK, "", ()
-    if _is_byline(text) or _REPORTING_FROM.match(text):
+    if is_byline(text) or REPORTING_FROM.match(text):
         return BYLINE, "", ()
     if _NOTE.match(text):
         return NOTE, "", ()
-    if _is_contributor_line(text):
+    if is_contributor_line(text):
         return CONTRIB, "", ()
     label = _PHOTO_LABEL.match(text)  # BBC: "Image source, Getty Images" / "Image caption, Shoppers…"
     if label and len(text) > label.end():
@@ -1076,23 +629,6 @@ def _no_shared_name(ahead: Sequence[Item], kind: str, cur: Story, topics: Topics
 # ---------------------------------------------------------------------------------------------
 # Story → Brief
 
-_DATELINE = re.compile(
-    r"^((?:[A-Z][A-Z.'’\-]+)(?: [A-Z][A-Z.'’\-]+)*(?:,(?: [A-Z][\w.'’\-]*){1,3})?"
-    r"(?:,? (?:" + _MONTH + r") \d{1,2})?)\s*(?:\((AP|Reuters|AFP|CNN|Bloomberg|UPI|dpa|Xinhua)\))?\s*[—–-]{1,2}\s+")
-_CNN_DATELINE = re.compile(r"^([A-Z][\w.'’\-]+(?:,? [A-Z][\w.'’\-]+){0,3}) ?\(?(CNN)\)? ?[—–-]\s+")
-
-
-def parse_dateline(text: str) -> tuple[str, str, str]:
-    """`KYIV, Ukraine (AP) — Russian…` → ("KYIV, Ukraine", "AP", "Russian…")."""
-    for pattern in (_DATELINE, _CNN_DATELINE):
-        m = pattern.match(text)
-        if m and (m.lastindex and m.group(m.lastindex) or pattern is _DATELINE and m.group(1).isupper()
-                  and len(m.group(1)) > 2):
-            outlet = m.group(m.lastindex) if pattern is _CNN_DATELINE else (m.group(3) or "")
-            return m.group(1).strip(", "), outlet or "", text[m.end():]
-    return "", "", text
-
-
 def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatter,
            date: dt.date | dt.datetime | None, date_inferred: bool, outlet: str,
            page_stamp: tuple[dt.datetime | None, dt.datetime | None] = (None, None)) -> Brief:
@@ -1122,7 +658,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                 published = published or when
         elif item.kind == BYLINE:
             bylines.append(text)
-            reporting_from = _REPORTING_FROM.match(text)
+            reporting_from = REPORTING_FROM.match(text)
             place = place or (reporting_from.group(1) if reporting_from else "")
             people, by_outlet = parse_contributors(text)
             contributors.extend(people)
@@ -1176,7 +712,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                         and (stamp := parse_timestamp(it.para.text)) and stamp[1] in stamped
                         and stamp[1] not in (date, updated))
     tags = meta.tags or choose_tags(tag_paras, weights, outlet=outlet)
-    contributors = _merge_people(contributors)
+    contributors = merge_people(contributors)
     lines = [it.para for it in story.items]
     return Brief(
         title=title, date=date or dt.date(1970, 1, 1), body="\n\n".join(body), slug=slugify(title),
@@ -1211,27 +747,6 @@ def _apply_clocks(clocks: Sequence[Item], date: dt.date | dt.datetime | None, up
     return date, updated, late
 
 
-def _merge_people(people: Sequence[Contributor]) -> list[Contributor]:
-    """One entry per person and role: a byline and a "Reporting by" line often name the same
-    reporters; the entry that knows the place wins."""
-    out: list[Contributor] = []
-    seen: dict[tuple[str, str], list[int]] = {}  # (name, role) → positions in `out`
-    for p in people:
-        same = seen.setdefault((p.name, p.role), [])
-        i = next((i for i in same if _same_person(out[i], p) or _same_person(p, out[i])), None)
-        if i is None:
-            same.append(len(out))
-            out.append(p)
-        elif p.place and not out[i].place:
-            out[i] = p
-    return out
-
-
-def _same_person(held: Contributor, named: Contributor) -> bool:
-    """Does `held` stand for `named` (same name and role; the place, if `named` gives one)?"""
-    return held.name == named.name and held.role == named.role and (not named.place or held.place == named.place)
-
-
 def _page_stamp(items: Sequence[Item]) -> tuple[dt.datetime | None, dt.datetime | None]:
     """(published, updated) from the timestamps above the first paragraph: the page's own."""
     published = updated = None
@@ -1245,9 +760,6 @@ def _page_stamp(items: Sequence[Item]) -> tuple[dt.datetime | None, dt.datetime 
             else:
                 published = published or when
     return published, updated
-
-
-_COMMISSIONED = re.compile(r"^[A-Z][\w.'’\- ]{1,40}? for ((?:The )?[A-Z][\w&'’.\- ]{1,40})$")
 
 
 def _seed_outlet(items: Sequence[Item]) -> str:
@@ -1264,11 +776,14 @@ def _seed_outlet(items: Sequence[Item]) -> str:
                 return outlet
     for item in items:  # "Kent Nishimura for The Washington Post": a photographer on the outlet's assignment
         for credit in item.credits:
-            m = _COMMISSIONED.match(clean_credit([credit]))
-            if m and not _AGENCY.search(m.group(1)):
+            m = COMMISSIONED.match(clean_credit([credit]))
+            if m and not AGENCY.search(m.group(1)):
                 return m.group(1)
     return ""
 
+
+# ---------------------------------------------------------------------------------------------
+# The whole seed
 
 def ingest_text(text: str, seed_name: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY,
                 fallback_date: dt.date | None = None) -> IngestResult:
@@ -1361,4 +876,4 @@ class _Held:
         if clock and any(isinstance(d, dt.datetime) and d.time() == clock[1] for d in (b.date, b.updated)):
             return True
         people, _ = parse_contributors(line)
-        return bool(people) and all(any(_same_person(c, p) for c in b.contributors) for p in people)
+        return bool(people) and all(any(same_person(c, p) for c in b.contributors) for p in people)

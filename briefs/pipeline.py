@@ -89,10 +89,12 @@ def seed_files(seeds_dir: Path) -> list[Path]:
 
 def ingest_version(cfg: Config) -> str:
     """Changes whenever the ingest rules or the project's taxonomy change, so seeds are re-ingested."""
-    from . import ingest as ingest_module, tags as tags_module
+    from . import credits, dates, ingest as ingest_module, tags as tags_module, text
 
     digest = hashlib.sha256(__version__.encode())
-    for path in (Path(ingest_module.__file__ or ""), Path(tags_module.__file__ or ""), cfg.root / cfg.taxonomy_file):
+    rules = [Path(m.__file__ or "") for m in (text, dates, credits, tags_module, ingest_module)]
+    builtin_taxonomy = Path(tags_module.__file__ or "").with_name("taxonomy.yml")
+    for path in (*rules, builtin_taxonomy, cfg.root / cfg.taxonomy_file):
         digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()[:16]
 

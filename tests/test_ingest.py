@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefs.errors import SeedError
-from briefs.ingest import (account_for_lines, clean_credit, content_stems, decode_seed, escape_markdown, infer_date,
-                           generate_title, ingest_text, is_furniture, name_case, normalise, parse_clock,
-                           parse_contributors, parse_dateline, parse_timestamp, split_credit, split_sentences, stem)
+from briefs.credits import clean_credit, name_case, parse_contributors, parse_dateline, split_credit
+from briefs.dates import infer_date, parse_clock, parse_timestamp
+from briefs.ingest import account_for_lines, content_stems, ingest_text, is_furniture, stem
+from briefs.text import decode_seed, escape_markdown, generate_title, normalise, split_sentences
 from briefs.model import Contributor, Photo
 
 ROOT = Path(__file__).resolve().parent.parent

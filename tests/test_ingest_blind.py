@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from briefs.ingest import account_for_lines, ingest_text, unescape_markdown
+from briefs.ingest import account_for_lines, ingest_text
+from briefs.text import unescape_markdown
 from briefs.model import Brief
 
 BLIND = Path(__file__).parent / "fixtures" / "seeds" / "blind"

@@ -3,8 +3,8 @@
 import ast
 from pathlib import Path
 
-ORDER = ["errors", "config", "model", "tags", "ingest", "content", "catalog", "render", "publish", "cache", "output",
-         "check", "pipeline", "serve", "cli"]
+ORDER = ["errors", "config", "model", "text", "dates", "credits", "tags", "ingest", "content", "catalog", "render",
+         "publish", "cache", "output", "check", "pipeline", "serve", "cli"]
 PACKAGE = Path(__file__).resolve().parent.parent / "briefs"
 
 

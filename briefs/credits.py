@@ -1,0 +1,225 @@
+"""Credits: who made the story and the photo.
+
+Photo credits peeled off captions (`(AP Photo/Efrem Lukatsky)`, `Photograph: X/PA`), bylines
+(`By Jane Doe and John Roe, CNN`), contributor lines (`CNN's A in Kyiv contributed reporting.`,
+`Reporting by X; Editing by Y`) and datelines (`KYIV, Ukraine (AP) —`). Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefs.dates import MONTH_NAME
+from briefs.model import Contributor
+
+
+# ---------------------------------------------------------------------------------------------
+# Photo credits
+
+_AGENCIES = (r"AP|AFP|Reuters|Getty Images|Getty|EPA(?:-EFE)?|Shutterstock|Bloomberg|Xinhua|"
+             r"Anadolu|Sipa|Alamy|PA|PA Images|PA Wire|NurPhoto|SOPA Images|LightRocket|"
+             r"Pool|Handout|TASS|Sputnik|Kremlin|AP Photo|The Associated Press|Associated Press")
+_CREDIT_PAREN = re.compile(
+    r"\s*\(((?:AP Photo|Photo(?:graph)?(?: by)?|Image|Credit|Courtesy(?: of)?|Pictured|Picture)\b[^()]{0,100}"
+    r"|[^()]{0,80}/\s?[^()]{1,60}|(?:" + _AGENCIES + r")(?: via Getty Images)?)\)\s*$")
+_CREDIT_LABEL = re.compile(
+    r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photograph|Photo|Photos|Picture|Image|Credit|Illustration)s?\s*(?::|\.\.\.|…)\s*"
+    r"([^:]{2,120})$")
+_CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$")
+_CREDIT_TAIL = re.compile(
+    r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
+    r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
+AGENCY = re.compile(r"\b(?:" + _AGENCIES + r")\b")
+
+
+def split_credit(text: str) -> tuple[str, list[str]]:
+    """Peel photo credits off the end of a line: caption text, then credits (last first)."""
+    credits: list[str] = []
+    while True:  # each pattern is tried only where a cheap test says it could match
+        m = _CREDIT_PAREN.search(text) if text.endswith(")") else (
+            _CREDIT_BRACKET.search(text) if text.endswith("]") else None)
+        if m is None and (":" in text or "..." in text or "…" in text):
+            m = _CREDIT_LABEL.search(text)
+        if m is None and (credits or len(text) < 160) and AGENCY.search(text, max(0, len(text) - 120)):
+            m = _CREDIT_TAIL.search(text)
+            if m and m.start() == 0 and not credits and text != m.group(1):
+                m = None
+        if m is None:
+            break
+        credits.append(m.group(1).strip())
+        text = text[:m.start()].rstrip()
+        if not text:
+            break
+    return text, credits
+
+
+def clean_credit(credits: Sequence[str]) -> str:
+    """Fold repeated credits into one: the fullest form, with spaced slashes and SHOUTING fixed."""
+    cleaned = []
+    for c in credits:
+        c = re.sub(r"^(?:Photograph|Photo|Image|Picture)(?: by)?\s*:?\s*", "", c, flags=re.IGNORECASE)
+        c = re.sub(r"^(?:Credit|File(?: photo)?)\s*(?::|\.\.\.|…)?\s*", "", c, flags=re.IGNORECASE)
+        c = re.sub(r"\s*/\s*", "/", c).strip(" .")
+        c = re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group().capitalize(), c)  # NATALIA KOLESNIKOVA
+        if c:
+            cleaned.append(c)
+    if not cleaned:
+        return ""
+    keys = [re.sub(r"\W", "", c).casefold() for c in cleaned]
+    best = max(range(len(cleaned)), key=lambda i: (len(keys[i]), -i))
+    rest = [c for i, c in enumerate(cleaned) if i != best and keys[i] not in keys[best]]
+    return "; ".join([cleaned[best], *rest])
+
+
+COMMISSIONED = re.compile(r"^[A-Z][\w.'’\- ]{1,40}? for ((?:The )?[A-Z][\w&'’.\- ]{1,40})$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Bylines and contributors
+
+_BYLINE = re.compile(  # "By J. David Goodman", "BY BETH HARRIS", "Edited by Jo Roe", "From CNN's Jo Roe"
+    r"^(?:By\s+|BY\s+|Edited by\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
+REPORTING_FROM = re.compile(r"^Reporting from ([A-Z][\w.'’\-]*(?:,? [A-Z][\w.'’\-]*){0,4})$")  # NYT: the dateline
+CONTRIBUTED = re.compile(
+    r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
+    r"(?:^|; ?)(?:additional |further )?(?:reporting|writing|editing|compiled|research|production) by |"
+    r"^(?:additional )?(?:reporting|research) (?:was|were) contributed by |^[—–-]* ?with assistance from )",
+    re.IGNORECASE)
+
+
+def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
+    """Contributors and outlet from a credit line (`CNN's A in Kyiv and B in London contributed
+    reporting.`, `Reporting by X; Editing by Y`, `By Jane Doe and John Roe, CNN`)."""
+    text = text.strip().rstrip(".")
+    outlet = ""
+    people: list[Contributor] = []
+    m = re.match(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.+)$", text)
+    if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"
+        return tuple(Contributor(n, p) for n, p in _name_list(m.group(2))), m.group(1)
+    m = re.match(r"^Edited by\s+(.+)$", text)
+    if m:  # a live page's editor
+        return tuple(Contributor(n, p, "editing") for n, p in _name_list(m.group(1))), ""
+    m = re.match(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", text, re.IGNORECASE)
+    if m:  # NYT: "Reporting was contributed by A in X and B in Y."
+        return tuple(Contributor(n, p) for n, p in _name_list(m.group(1))), ""
+    m = re.match(r"^[—–-]* ?With assistance from\s+(.+)$", text, re.IGNORECASE)
+    if m:  # Bloomberg's closing line
+        return tuple(Contributor(n, p) for n, p in _name_list(m.group(1))), ""
+    m = re.match(r"^(?:By|BY)\s+(.+)$", text)
+    if m:  # "By A and B, CNN", "By A, B and C", "By A, Deputy economics editor, BBC News"
+        parts = m.group(1).split(", ")
+        parts = [p for p in parts if not _JOB.search(p)]  # a job title is neither a name nor an outlet
+        if len(parts) > 1 and not re.search(r"\band\b", parts[-1]) and len(parts[-1].split()) <= 4 \
+                and (len(parts) == 2 or re.search(r"\band\b", parts[-2]) is None):
+            outlet = parts.pop().strip()
+        return tuple(Contributor(n, p) for n, p in _name_list(", ".join(parts))), outlet
+    m = re.match(r"^(.*?)\s+contributed(?: reporting| to (?:this|the) (?:report|story|article)|$)", text, re.IGNORECASE)
+    if m:
+        names = m.group(1)
+        om = re.match(r"^(?:The\s+)?([A-Z][\w&.\- ]{0,40}?)(?:['’]s?\s+|\s+(?:writers?|reporters?|correspondents?)\s+)", names)
+        if om:
+            outlet, names = om.group(1).strip(), names[om.end():]
+            names = re.sub(r"^(?:writers?|reporters?|correspondents?)\s+", "", names)
+        return tuple(Contributor(n, p) for n, p in _name_list(names)), outlet
+    for clause in re.split(r";\s*", text):
+        cm = re.match(r"^(?:(additional|further)\s+)?(reporting|writing|editing|compiled|research|production)\s+by\s+(.+)$",
+                      clause.strip(), re.IGNORECASE)
+        if not cm:
+            continue
+        role = cm.group(2).lower()
+        role = "" if role == "reporting" else role
+        people.extend(Contributor(n, p, role) for n, p in _name_list(cm.group(3)))
+    return tuple(people), outlet
+
+
+_JOB = re.compile(r"\b(?:editor|correspondent|reporter|writer|producer|analyst|columnist|journalist|"
+                  r"staff|contributor|anchor|presenter|team)s?\b", re.IGNORECASE)
+
+
+def _name_list(text: str) -> list[tuple[str, str]]:
+    """`A in Kyiv, B and C in London` → [(A, Kyiv), (B, ""), (C, London)]."""
+    out = []
+    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text):
+        part = part.strip(" .")
+        if not part:
+            continue
+        name, _, place = part.partition(" in ")
+        name = name_case(name.strip())
+        if name and len(name.split()) <= 5 and name[0].isupper():
+            out.append((name, place.strip()))
+    return out
+
+
+_PARTICLES = {"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van", "von", "der", "den", "ter",
+              "bin", "ibn", "al", "el"}
+
+
+def name_case(name: str) -> str:
+    """`HANNA ARHIROVA` → `Hanna Arhirova` (AP bylines shout); `MCDONALD` → `McDonald`,
+    `O'BRIEN` → `O'Brien`, `JUAN DE LA CRUZ` → `Juan de la Cruz`. Mixed-case names are kept."""
+    if not name.isupper() or sum(c.isalpha() for c in name) < 3:
+        return name
+    out = []
+    for n, word in enumerate(name.split()):
+        low = word.lower()
+        if n and low in _PARTICLES:
+            out.append(low)
+            continue
+        word = "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+        word = re.sub(r"^(O['’]|Mc)(\w)", lambda m: m.group(1) + m.group(2).upper(), word)
+        out.append(word)
+    return " ".join(out)
+
+
+def is_contributor_line(text: str) -> bool:
+    if len(text) > 400 or not ("contributed" in text or "by " in text or "assistance" in text) \
+            or not CONTRIBUTED.search(text):
+        return False
+    return bool(parse_contributors(text)[0])
+
+
+def is_byline(text: str) -> bool:
+    m = _BYLINE.match(text)
+    return bool(m) and len(text.split()) <= 16 and bool(parse_contributors(text)[0])
+
+
+def merge_people(people: Sequence[Contributor]) -> list[Contributor]:
+    """One entry per person and role: a byline and a "Reporting by" line often name the same
+    reporters; the entry that knows the place wins."""
+    out: list[Contributor] = []
+    seen: dict[tuple[str, str], list[int]] = {}  # (name, role) → positions in `out`
+    for p in people:
+        same = seen.setdefault((p.name, p.role), [])
+        i = next((i for i in same if same_person(out[i], p) or same_person(p, out[i])), None)
+        if i is None:
+            same.append(len(out))
+            out.append(p)
+        elif p.place and not out[i].place:
+            out[i] = p
+    return out
+
+
+def same_person(held: Contributor, named: Contributor) -> bool:
+    """Does `held` stand for `named` (same name and role; the place, if `named` gives one)?"""
+    return held.name == named.name and held.role == named.role and (not named.place or held.place == named.place)
+
+
+# ---------------------------------------------------------------------------------------------
+# Datelines
+
+_DATELINE = re.compile(
+    r"^((?:[A-Z][A-Z.'’\-]+)(?: [A-Z][A-Z.'’\-]+)*(?:,(?: [A-Z][\w.'’\-]*){1,3})?"
+    r"(?:,? (?:" + MONTH_NAME + r") \d{1,2})?)\s*(?:\((AP|Reuters|AFP|CNN|Bloomberg|UPI|dpa|Xinhua)\))?\s*[—–-]{1,2}\s+")
+_CNN_DATELINE = re.compile(r"^([A-Z][\w.'’\-]+(?:,? [A-Z][\w.'’\-]+){0,3}) ?\(?(CNN)\)? ?[—–-]\s+")
+
+
+def parse_dateline(text: str) -> tuple[str, str, str]:
+    """`KYIV, Ukraine (AP) — Russian…` → ("KYIV, Ukraine", "AP", "Russian…")."""
+    for pattern in (_DATELINE, _CNN_DATELINE):
+        m = pattern.match(text)
+        if m and (m.lastindex and m.group(m.lastindex) or pattern is _DATELINE and m.group(1).isupper()
+                  and len(m.group(1)) > 2):
+            outlet = m.group(m.lastindex) if pattern is _CNN_DATELINE else (m.group(3) or "")
+            return m.group(1).strip(", "), outlet or "", text[m.end():]
+    return "", "", text

@@ -1,0 +1,170 @@
+"""Dates: timestamp lines, a post's time of day, and the date a seed's text implies.
+
+`parse_timestamp` reads `Updated 9:22 PM EST, Mon November 6, 2023`; `parse_clock` reads a live
+post's `Posted at 14:05` / `10.32 BST`; `infer_date` resolves "on Wednesday" against the latest
+full date in the text. Pure functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates written in the text
+
+_MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
+MONTH_NAME = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_WEEKDAY = re.compile(  # found by the day's name first (fast), then the word before it is checked
+    r"(?=[MTWFS])(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since)\s+$")
+_FUTURE = re.compile(r"\b(?:will|would|shall|next|due|expect|expects|expected|scheduled|planned|until|from)\b[^.!?]*$")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _mk(year: int | None, month: str | int, day: int) -> tuple[int | None, int, int] | None:
+    m = month if isinstance(month, int) else _MONTHS.get(month.casefold().rstrip("."))
+    if not m or not 1 <= day <= 31:
+        return None
+    return year, m, day
+
+
+_MONTH_G = MONTH_NAME.replace("(Jan", "(?:Jan", 1)
+_DATES = re.compile(  # one pass for all three forms; each starts with a digit or a month's capital
+    r"(?=[0-9JFMASOND])(?<!\w)(?:"
+    r"(?P<m1>" + _MONTH_G + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{4})\b)?"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_G + r")\b(?:,?\s+(?P<y2>\d{4})\b)?"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})\b)")
+
+
+def _date_mentions(text: str) -> list[tuple[int | None, int, int]]:
+    """(year or None, month, day) for every date written in the text, in order."""
+    found = []
+    for m in _DATES.finditer(text):
+        g = m.groupdict()
+        if g["m1"]:
+            found.append(_mk(int(g["y1"]) if g["y1"] else None, g["m1"], int(g["d1"])))
+        elif g["m2"]:
+            found.append(_mk(int(g["y2"]) if g["y2"] else None, g["m2"], int(g["d2"])))
+        else:
+            found.append(_mk(int(g["y3"]), int(g["m3"]), int(g["d3"])))
+    return [f for f in found if f]
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d) if 1900 <= y <= 2200 else None
+    except ValueError:
+        return None
+
+
+def parse_full_date(text: str) -> dt.date | None:
+    """The first full date (with a year) in a string, e.g. `Mon November 6, 2023`, `6 June 2024`."""
+    for y, m, d in _date_mentions(text):
+        if y is not None and (day := _safe_date(y, m, d)):
+            return day
+    return None
+
+
+def infer_date(text: str) -> dt.date | None:
+    """The latest full date gives the year; month–day mentions take it; weekdays ("on Wednesday")
+    resolve to the first such day on or after the latest explicit date."""
+    mentions = _date_mentions(text)
+    full = [d for y, m, dd in mentions if y is not None and (d := _safe_date(y, m, dd))]
+    if not full:
+        return None
+    year = max(full).year
+    dates = full + [d for y, m, dd in mentions if y is None and (d := _safe_date(year, m, dd))]
+    base = max(dates)
+    best = base
+    for m in _WEEKDAY.finditer(text):
+        if not _WEEKDAY_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        if _FUTURE.search(text, max(0, m.start() - 160), m.start()):
+            continue  # "tickets will be accepted on Friday": not the day of the report
+        want = _WEEKDAYS.index(m.group(1).casefold())
+        best = max(best, base + dt.timedelta(days=(want - base.weekday()) % 7))
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Timestamp lines: a date and a time
+
+_TIMESTAMP = re.compile(
+    r"^(?:(Updated|Last updated|Published|First published|Posted|Modified)\b:?\s*(?:on\s+|at\s+)?"
+    r"|(?=\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?\s?[A-Z]{0,4},? )"
+    r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
+    r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?: [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
+    re.IGNORECASE)
+
+
+def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
+    """`Updated 9:22 PM EST, Mon November 6, 2023` → ("updated", datetime); None if not one."""
+    m = _TIMESTAMP.match(text)
+    if not m or len(text) > 120:
+        return None
+    kind = "updated" if (m.group(1) or "").lower() in {"updated", "last updated", "modified"} else "published"
+    rest = m.group(2)
+    day = parse_full_date(rest)
+    if day is None:
+        return None
+    tm = re.search(r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?(?=\W|$)", rest, re.IGNORECASE)
+    hour = minute = 0
+    tz: dt.tzinfo | None = None
+    if tm:
+        hour, minute = int(tm.group(1)), int(tm.group(2))
+        ampm = (tm.group(3) or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59:
+            return None
+        tz = _zone(rest[tm.end():tm.end() + 12])
+    return kind, dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+
+_ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+          "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+          "IST": 5.5, "JST": 9, "AEST": 10, "AEDT": 11}
+
+
+def _zone(text: str) -> dt.tzinfo | None:
+    m = re.match(r"\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", text)
+    if not m or m.group(1) not in _ZONES:
+        return None
+    hours = _ZONES[m.group(1)] + (int(m.group(3)) * (1 if m.group(2) == "+" else -1) if m.group(2) else 0)
+    return dt.timezone(dt.timedelta(hours=hours))
+
+
+# ---------------------------------------------------------------------------------------------
+# Post times: a time of day alone
+
+_CLOCK = re.compile(
+    r"^(?:(Posted|Updated|Last updated|Published)(?: at| on)?:?\s+)?(\d{1,2})([:.])(\d{2})"
+    r"(?:\s?([ap])\.?m\.?)?(?:\s+([A-Z]{2,4}))?$", re.IGNORECASE)
+
+
+def parse_clock(text: str) -> tuple[str, dt.time, dt.tzinfo | None] | None:
+    """A time of day without a date, as live pages stamp each post (`Posted at 14:05`, `10.32 BST`,
+    `Updated at 10.41 BST`, `Updated 7:41 p.m. ET`) → ("posted" | "published" | "updated", time, zone)."""
+    m = _CLOCK.match(text) if len(text) <= 40 else None
+    if m is None:
+        return None
+    label, ampm, zone = (m.group(1) or "").lower(), (m.group(5) or "").lower(), m.group(6)
+    if not (label or ampm or zone or m.group(3) == ":"):
+        return None  # "12.50" alone could be a price
+    hour, minute = int(m.group(2)), int(m.group(4))
+    if ampm == "p" and hour < 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    tz = _zone(zone.upper()) if zone else None
+    kind = "updated" if label in {"updated", "last updated"} else "published" if label == "published" else "posted"
+    return kind, dt.time(hour, minute), tz
