@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -96,15 +97,17 @@ def related_briefs(briefs: Sequence[Brief], count: int) -> dict[int, tuple[int, 
     weight = {tag: math.log((1 + total) / len(ids)) + 0.01 for tag, ids in postings.items()}
     related: dict[int, tuple[int, ...]] = {}
     half = RELATED_WINDOW // 2
+    stories = [story_of(b) for b in briefs]
     for index, brief in enumerate(briefs):
-        scores: dict[int, float] = defaultdict(float)
+        scores: dict[int, float] = {}
+        mine = stories[index]
         for tag in brief.tags:
-            ids = postings[tag]
+            ids, tag_weight = postings[tag], weight[tag]
             at = bisect.bisect_left(ids, index)
             for other in ids[max(0, at - half): at + half + 1]:
-                if other != index and story_of(briefs[other]) != story_of(brief):
-                    scores[other] += weight[tag]
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], abs(kv[0] - index), kv[0]))[:count]
+                if other != index and stories[other] != mine:
+                    scores[other] = scores.get(other, 0.0) + tag_weight
+        best = heapq.nsmallest(count, scores.items(), key=lambda kv: (-kv[1], abs(kv[0] - index), kv[0]))
         related[index] = tuple(i for i, _ in best)
     return related
 

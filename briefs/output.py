@@ -235,7 +235,9 @@ def write_site(outputs: Iterable[Output | Job], target: Path, verify: Callable[[
         if base is not None and shadow is not None:
             jobs = _update_shadow(items, written, shadow, staging, target, reuse)
         else:
-            for folder in sorted({posixpath.dirname(p) for p in written.paths} - {""}):
+            # folders of pages to render are made by whoever renders them (on every core)
+            files = [rel for item, rel in zip(items, written.paths) if not isinstance(item, Job) or rel in reuse]
+            for folder in sorted({posixpath.dirname(p) for p in files} - {""}):
                 os.makedirs(staging / folder, exist_ok=True)
             for item, rel in zip(items, written.paths):
                 if rel in reuse and _link(target / rel, staging / rel):
@@ -290,15 +292,25 @@ POOL_MIN = 300  # pages to render: below this, starting worker processes costs m
 _WORK: tuple[Renderer, list[Job], Path] | None = None  # set before fork, so workers inherit it for free
 
 
+def _write_new(folder: Path, output: Output) -> None:
+    """Write a rendered page, making its folder if it is not there yet."""
+    path = os.path.join(folder, output.path)
+    try:
+        handle = open(path, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "wb")
+    with handle:
+        handle.write(output.body)
+
+
 def _render_chunk(indexes: list[int]) -> tuple[dict[bytes, str], tuple[type, str, str | None, int | None] | None]:
     """In a worker: render and write some jobs; return the Markdown it converted (or the user error)."""
     assert _WORK is not None
     renderer, jobs, folder = _WORK
     try:
         for index in indexes:
-            output = renderer.render(jobs[index])
-            with open(folder / output.path, "wb") as handle:
-                handle.write(output.body)
+            _write_new(folder, renderer.render(jobs[index]))
     except BriefsError as exc:  # sent back field by field: a BriefsError's path and line do not survive pickling
         return {}, (type(exc), exc.message, exc.path, exc.line)
     return renderer.take_new_bodies(), None
@@ -322,8 +334,7 @@ def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int 
             continue
         if not use_pool:
             for job in phase:
-                output = renderer.render(job)
-                (folder / output.path).write_bytes(output.body)
+                _write_new(folder, renderer.render(job))
                 done += 1
                 if progress and done % 100 == 0:
                     progress(done, len(jobs))
