@@ -12,6 +12,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Callable
 
 from . import __version__
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from .tags import Taxonomy
 
 log = logging.getLogger(__name__)
+
+PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net"}  # RFC 2606 names: never a real site
 # ingest, tags and check are imported where used: a rebuild with nothing to do should not pay for them.
 
 SEED_SUFFIXES = {".txt", ".text", ".md"}
@@ -321,6 +324,9 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
     if not cfg.absolute_base:
         report.warnings.append("no base_url set: canonical links and feeds use relative URLs, and sitemap.xml and "
                                "news-sitemap.xml are left out (set base_url in [tool.briefs] or --base-url)")
+    elif urlsplit(cfg.base_url).hostname in PLACEHOLDER_HOSTS:
+        report.warnings.append(f"base_url is the placeholder {cfg.base_url}: set your site's address in [tool.briefs] "
+                               "or with --base-url before publishing")
     report.seconds = time.perf_counter() - started
     return report
 

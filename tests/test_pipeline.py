@@ -107,3 +107,11 @@ def test_build_py_entry_point_runs_as_a_script(seeded: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""
     assert (seeded / "site" / "index.html").is_file()
+
+
+def test_placeholder_base_url_is_flagged_until_replaced(seeded: Path, run_cli, capsys) -> None:
+    assert run_cli("--base-url", "https://example.org/") == 0
+    assert "placeholder https://example.org/" in capsys.readouterr().err
+    assert (seeded / "site" / "sitemap.xml").is_file()
+    assert run_cli("--base-url", "https://news.example-daily.com/") == 0
+    assert "placeholder" not in capsys.readouterr().err
