@@ -207,27 +207,29 @@ def _reject_aliases(front: str, path: str) -> None:
             raise ContentError("YAML aliases (*name) are not allowed in front matter; write the value out in full", path, line)
 
 
-def check_body(body: str, path: str, first_line: int = 1) -> None:
-    """Refuse bodies whose Markdown would take unbounded time to convert, naming the line."""
+def body_problem(body: str) -> tuple[int, str] | None:
+    """Where (0-based body line) and why Python-Markdown could take unbounded time on a body.
+
+    Such a body is not refused: it is published as plain text (see render.plain_text_html),
+    so one odd page never blocks a newsroom's whole site, and nothing of it is lost.
+    """
     if len(body) > MAX_BODY_CHARS:
-        raise ContentError(f"the body is {len(body):,} characters, more than {MAX_BODY_CHARS:,}; split the brief", path, first_line)
+        return 0, f"the body is {len(body):,} characters, more than {MAX_BODY_CHARS:,}"
     lines = body.removesuffix("\n").split("\n")
     if len(lines) > MAX_BODY_LINES:
-        raise ContentError(f"the body has {len(lines):,} lines, more than {MAX_BODY_LINES:,}; split the brief", path, first_line)
+        return 0, f"the body has {len(lines):,} lines, more than {MAX_BODY_LINES:,}"
     block_start, block_chars, open_brackets, deepest = 0, 0, 0, 0
     for number, line in enumerate(lines):
-        where = first_line + number
         stripped = line.lstrip(" \t>")
         if not stripped.strip():
             block_start, block_chars, open_brackets, deepest = number + 1, 0, 0, 0
             continue
         prefix = line[: len(line) - len(stripped)]
         if prefix.count(">") > MAX_NESTING or len(prefix.expandtabs(4)) > MAX_INDENT + MAX_NESTING:
-            raise ContentError(f"quotes or lists nested more than {MAX_NESTING} levels deep; flatten them", path, where)
+            return number, f"quotes or lists nested more than {MAX_NESTING} levels deep"
         block_chars += len(line) + 1
         if block_chars > MAX_BLOCK_CHARS:
-            raise ContentError(f"a paragraph longer than {MAX_BLOCK_CHARS:,} characters; add blank lines between paragraphs",
-                               path, first_line + block_start)
+            return block_start, f"a paragraph longer than {MAX_BLOCK_CHARS:,} characters"
         if "[" in stripped or (open_brackets and "]" in stripped):
             for found in _BRACKETS.finditer(stripped):
                 if found.group() == "[":
@@ -236,8 +238,8 @@ def check_body(body: str, path: str, first_line: int = 1) -> None:
                 elif open_brackets:
                     open_brackets -= 1
         if deepest > MAX_NESTING:
-            raise ContentError(f"more than {MAX_NESTING} '[' open at once in one paragraph; write \\[ for a literal bracket",
-                               path, where)
+            return number, f"more than {MAX_NESTING} '[' open at once in one paragraph"
+    return None
 
 
 def _line_of(front: str, key: str) -> int:
@@ -333,7 +335,11 @@ def load_page(text: str, path: str, tz: dt.tzinfo) -> Brief:
         raise ContentError(f"malformed front matter: {exc}", path, 1) from None
     except RecursionError:
         raise ContentError("front matter nested too deeply", path, 1) from None
-    check_body(body, path, text[: len(text) - len(body)].count("\n") + 1)
+    problem = body_problem(body)
+    if problem:
+        line = text[: len(text) - len(body)].count("\n") + 1 + problem[0]
+        log.warning("%s:%d: %s; the body is published as plain text, without Markdown "
+                    "(add blank lines or flatten it to get Markdown back)", path, line, problem[1])
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

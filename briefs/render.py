@@ -7,6 +7,7 @@ import hashlib
 import html
 import logging
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
@@ -20,9 +21,10 @@ from markdown.treeprocessors import Treeprocessor
 
 from .catalog import paginate
 from .config import Config
-from .content import INVISIBLE
+from .content import INVISIBLE, body_problem
 from .errors import TemplateError
 from .model import Brief, Output, Site
+from .text import unescape_markdown
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +200,12 @@ class Job:
     markdown: str | None = None
 
 
+def plain_text_html(text: str) -> str:
+    """A body too large or too nested for Markdown, as escaped paragraphs: linear time, nothing lost."""
+    paragraphs = (" ".join(unescape_markdown(block).split()) for block in re.split(r"\n[ \t]*\n", text))
+    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+
+
 class Renderer:
     """Renders every page kind of a Site. Compile templates once; convert Markdown once per brief."""
 
@@ -225,8 +233,12 @@ class Renderer:
         key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         html = self.bodies.get(key)
         if html is None:
-            self.md.reset()
-            html = self.bodies[key] = self._new_bodies[key] = self.md.convert(text)
+            if body_problem(text):
+                html = plain_text_html(text)
+            else:
+                self.md.reset()
+                html = self.md.convert(text)
+            self.bodies[key] = self._new_bodies[key] = html
         return html
 
     def take_new_bodies(self) -> dict[bytes, str]:
