@@ -22,7 +22,11 @@ _AGENCIES = (r"AP|AFP|Reuters|Getty Images|Getty|EPA(?:-EFE)?|Shutterstock|Bloom
              r"Pool|Handout|TASS|Sputnik|Kremlin|AP Photo|The Associated Press|Associated Press")
 _CREDIT_PAREN = re.compile(
     r"\s*\(((?:AP Photo|Photo(?:graph)?(?: by)?|Image|Credit|Courtesy(?: of)?|Pictured|Picture)\b[^()]{0,100}"
-    r"|[^()]{0,80}/\s?[^()]{1,60}|(?:" + _AGENCIES + r")(?: via Getty Images)?)\)\s*$")
+    r"|[^()]{0,80}/\s?[^()]{1,60}|(?:" + _AGENCIES + r")(?: via Getty Images)?"
+    r"|[A-Z][\w&'’.]*(?: [A-Z][\w&'’.]*){0,3}: [A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}"  # (ABC News: Jane Roe)
+    r"|(?:Representative|Illustrative|File|Archive|Stock) (?:image|photo|picture))\)\s*$")
+_CREDIT_PIPE = re.compile(  # Politico: "Caption. | Name/AFP via Getty Images"
+    r"\s+\|\s+((?:Photo(?:graph)? by |Image: )?[A-Z][^|]{0,60}(?:/\s?[^|]{1,60}|\b(?:" + _AGENCIES + r")))$")
 _CREDIT_LABEL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photograph|Photo|Photos|Picture|Image|Credit|Illustration)s?\s*(?::|\.\.\.|…)\s*"
     r"([^:]{2,120})$")
@@ -39,6 +43,8 @@ def split_credit(text: str) -> tuple[str, list[str]]:
     while True:  # each pattern is tried only where a cheap test says it could match
         m = _CREDIT_PAREN.search(text) if text.endswith(")") else (
             _CREDIT_BRACKET.search(text) if text.endswith("]") else None)
+        if m is None and " | " in text:
+            m = _CREDIT_PIPE.search(text)
         if m is None and (":" in text or "..." in text or "…" in text):
             m = _CREDIT_LABEL.search(text)
         if m is None and (credits or len(text) < 160) and AGENCY.search(text, max(0, len(text) - 120)):
@@ -79,7 +85,7 @@ COMMISSIONED = re.compile(r"^[A-Z][\w.'’\- ]{1,40}? for ((?:The )?[A-Z][\w&'�
 # Bylines and contributors
 
 _BYLINE = re.compile(  # "By J. David Goodman", "BY BETH HARRIS", "Edited by Jo Roe", "From CNN's Jo Roe"
-    r"^(?:By\s+|BY\s+|Edited by\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
+    r"^(?:By\s+|BY\s+|Edited by:?\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
 REPORTING_FROM = re.compile(r"^Reporting from ([A-Z][\w.'’\-]*(?:,? [A-Z][\w.'’\-]*){0,4})$")  # NYT: the dateline
 CONTRIBUTED = re.compile(
     r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
@@ -97,7 +103,10 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     m = re.match(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.+)$", text)
     if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"
         return tuple(Contributor(n, p) for n, p in _name_list(m.group(2))), m.group(1)
-    m = re.match(r"^Edited by\s+(.+)$", text)
+    m = _DESK.match(text)
+    if m:  # "By Al Jazeera Staff", "by The Kyiv Independent news desk": the outlet, no person
+        return (), m.group(1).strip()
+    m = re.match(r"^Edited by:?\s+(.+)$", text)
     if m:  # a live page's editor
         return tuple(Contributor(n, p, "editing") for n, p in _name_list(m.group(1))), ""
     m = re.match(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", text, re.IGNORECASE)
@@ -111,9 +120,10 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
         parts = m.group(1).split(", ")
         parts = [p for p in parts if not _JOB.search(p)]  # a job title is neither a name nor an outlet
         if len(parts) > 1 and not re.search(r"\band\b", parts[-1]) and len(parts[-1].split()) <= 4 \
-                and (len(parts) == 2 or re.search(r"\band\b", parts[-2]) is None):
+                and (len(parts) == 2 or re.search(r"\band\b", parts[-2]) is None) and looks_like_outlet(parts[-1]):
             outlet = parts.pop().strip()
         return tuple(Contributor(n, p) for n, p in _name_list(", ".join(parts))), outlet
+    text = text.lstrip("—–- ")  # "— The Associated Press contributed to this report."
     m = re.match(r"^(.*?)\s+contributed(?: reporting| to (?:this|the) (?:report|story|article)|$)", text, re.IGNORECASE)
     if m:
         names = m.group(1)
@@ -133,8 +143,28 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     return tuple(people), outlet
 
 
+_DESK = re.compile(r"^(?:By|BY|by)\s+(?:the\s+|The\s+)?([A-Z][\w&.'’\- ]{1,40}?)\s+"
+                   r"(?:staff(?: writers?)?|news ?desk|newsroom|desk|web desk|digital desk)$", re.IGNORECASE)
+_OUTLET_WORD = re.compile(r"\b(?:News|Times|Post|Press|Journal|Herald|Tribune|Telegraph|Guardian|Independent|"
+                          r"Agency|Radio|TV|Television|Media|Network|Wire|Daily|Weekly|Gazette|Observer|Mail|"
+                          r"Express|Standard|Chronicle|Magazine|Review|Reuters|Bloomberg|Politico|Axios)\b")
+
+
+def looks_like_outlet(text: str) -> bool:
+    """"CNN", "BBC News", "The Washington Post", "Reuters" — not a person's name ("Melissa Quinn")."""
+    text = text.strip()
+    if not text:
+        return False
+    if text.isupper() or text.startswith("The ") or AGENCY.fullmatch(text):
+        return True
+    return bool(_OUTLET_WORD.search(text)) or (len(text.split()) == 1)
+
+
 _JOB = re.compile(r"\b(?:editor|correspondent|reporter|writer|producer|analyst|columnist|journalist|"
                   r"staff|contributor|anchor|presenter|team)s?\b", re.IGNORECASE)
+
+
+JOB_TITLE = _JOB  # a journalist's job title ("Deputy political editor"): ingest spots bylines by it
 
 
 def _name_list(text: str) -> list[tuple[str, str]]:
@@ -180,6 +210,8 @@ def is_contributor_line(text: str) -> bool:
 
 
 def is_byline(text: str) -> bool:
+    if len(text) <= 80 and _DESK.match(text):
+        return True
     m = _BYLINE.match(text)
     return bool(m) and len(text.split()) <= 16 and bool(parse_contributors(text)[0])
 
@@ -208,18 +240,40 @@ def same_person(held: Contributor, named: Contributor) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Datelines
 
+_WIRES = r"AP|Reuters|AFP|CNN|Bloomberg|UPI|dpa|Xinhua|PRNewswire|Business Wire|GLOBE NEWSWIRE|ANI|PTI|IANS"
 _DATELINE = re.compile(
     r"^((?:[A-Z][A-Z.'’\-]+)(?: [A-Z][A-Z.'’\-]+)*(?:,(?: [A-Z][\w.'’\-]*){1,3})?"
-    r"(?:,? (?:" + MONTH_NAME + r") \d{1,2})?)\s*(?:\((AP|Reuters|AFP|CNN|Bloomberg|UPI|dpa|Xinhua)\))?\s*[—–-]{1,2}\s+")
-_CNN_DATELINE = re.compile(r"^([A-Z][\w.'’\-]+(?:,? [A-Z][\w.'’\-]+){0,3}) ?\(?(CNN)\)? ?[—–-]\s+")
+    r"(?:,? (?:" + MONTH_NAME + r") \d{1,2}(?:, \d{4})?)?)\s*(?:\((" + _WIRES + r")\)|/(" + _WIRES + r")/)?\s*"
+    r"(?:[—–-]{1,2}\s+|:\s+(?=[A-Z]))")  # "MUMBAI: Heavy rain…" (Indian papers)
+_CNN_DATELINE = re.compile(r"^([A-Z][\w.'’\-]+(?:,? [A-Z][\w.'’\-]+){0,3}) ?(?:\(?(CNN)\)?|\((" + _WIRES + r")\)) ?[—–-]{1,2}\s+")
+# "Wilmington, Delaware — A jury…": a mixed-case place is a dateline only as "City, <known state or country>"
+_PLACE_DATELINE = re.compile(r"^([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}, ([A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z][a-z]{1,4}\.)) [—–]\s+")
 
 
 def parse_dateline(text: str) -> tuple[str, str, str]:
     """`KYIV, Ukraine (AP) — Russian…` → ("KYIV, Ukraine", "AP", "Russian…")."""
-    for pattern in (_DATELINE, _CNN_DATELINE):
-        m = pattern.match(text)
-        if m and (m.lastindex and m.group(m.lastindex) or pattern is _DATELINE and m.group(1).isupper()
-                  and len(m.group(1)) > 2):
-            outlet = m.group(m.lastindex) if pattern is _CNN_DATELINE else (m.group(3) or "")
-            return m.group(1).strip(", "), outlet or "", text[m.end():]
+    if not text[:1].isupper():
+        return "", "", text
+    m = _DATELINE.match(text)
+    if m and m.group(0).rstrip().endswith(":") and m.group(1).casefold() in _LABELS:
+        m = None  # "BREAKING: …", "UPDATE: …" are labels, not places
+    if m and (m.group(3) or m.group(4) or m.group(1).isupper() and len(m.group(1)) > 2):
+        return m.group(1).strip(", "), m.group(3) or m.group(4) or "", text[m.end():]
+    m = _CNN_DATELINE.match(text)
+    if m:
+        return m.group(1).strip(", "), m.group(2) or m.group(3), text[m.end():]
+    m = _PLACE_DATELINE.match(text)
+    if m and (m.group(2).endswith(".") or _known_place(m.group(2))):
+        return m.group(1), "", text[m.end():]
     return "", "", text
+
+
+_LABELS = {"note", "update", "updated", "breaking", "breaking news", "watch", "listen", "read", "correction", "exclusive",
+           "analysis", "opinion", "video", "photos", "live", "warning", "fact check", "editor's note", "editor’s note",
+           "clarification", "key points", "summary", "also read", "related", "source", "sources", "contact",
+           "media contact", "faq", "q", "a", "pic", "picture", "image", "photo", "credit", "ends"}
+
+
+def _known_place(name: str) -> bool:
+    from briefs.tags import DEFAULT_TAXONOMY  # tags does not import credits; imported late to keep this module light
+    return DEFAULT_TAXONOMY.canonical(name) is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 
 # ---------------------------------------------------------------------------------------------
@@ -43,16 +44,23 @@ _DATES = re.compile(  # one pass for all three forms; each starts with a digit o
 
 def _date_mentions(text: str) -> list[tuple[int | None, int, int]]:
     """(year or None, month, day) for every date written in the text, in order."""
+    return [f for f, _ in _placed_mentions(text)]
+
+
+def _placed_mentions(text: str) -> list[tuple[tuple[int | None, int, int], int]]:
+    """`_date_mentions` with each mention's offset in the text."""
     found = []
     for m in _DATES.finditer(text):
         g = m.groupdict()
         if g["m1"]:
-            found.append(_mk(int(g["y1"]) if g["y1"] else None, g["m1"], int(g["d1"])))
+            f = _mk(int(g["y1"]) if g["y1"] else None, g["m1"], int(g["d1"]))
         elif g["m2"]:
-            found.append(_mk(int(g["y2"]) if g["y2"] else None, g["m2"], int(g["d2"])))
+            f = _mk(int(g["y2"]) if g["y2"] else None, g["m2"], int(g["d2"]))
         else:
-            found.append(_mk(int(g["y3"]), int(g["m3"]), int(g["d3"])))
-    return [f for f in found if f]
+            f = _mk(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+        if f:
+            found.append((f, m.start()))
+    return found
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -70,15 +78,23 @@ def parse_full_date(text: str) -> dt.date | None:
     return None
 
 
-def infer_date(text: str) -> dt.date | None:
+def infer_date(text: str, fallback: dt.date | None = None) -> dt.date | None:
     """The latest full date gives the year; month–day mentions take it; weekdays ("on Wednesday")
-    resolve to the first such day on or after the latest explicit date."""
-    mentions = _date_mentions(text)
-    full = [d for y, m, dd in mentions if y is not None and (d := _safe_date(y, m, dd))]
+    resolve to the first such day on or after the latest explicit date. A month–day in a
+    future context ("the vote will be held on 4 July") is not the day of the report. With no
+    full date at all, month–day mentions take `fallback`'s year (the latest such day not after it)."""
+    placed = _placed_mentions(text)
+    full = [d for (y, m, dd), _ in placed if y is not None and (d := _safe_date(y, m, dd))]
+    bare = [(m, dd) for (y, m, dd), at in placed
+            if y is None and not _FUTURE.search(text, max(0, at - 160), at)]
     if not full:
-        return None
+        if not bare or fallback is None:
+            return None
+        dates = [d for m, dd in bare if (d := _safe_date(fallback.year, m, dd))]
+        dates = [d if d <= fallback else (_safe_date(d.year - 1, d.month, d.day) or d) for d in dates]
+        return max(dates) if dates else None
     year = max(full).year
-    dates = full + [d for y, m, dd in mentions if y is None and (d := _safe_date(year, m, dd))]
+    dates = full + [d for m, dd in bare if (d := _safe_date(year, m, dd))]
     base = max(dates)
     best = base
     for m in _WEEKDAY.finditer(text):
@@ -98,13 +114,21 @@ _TIMESTAMP = re.compile(
     r"^(?:(Updated|Last updated|Published|First published|Posted|Modified)\b:?\s*(?:on\s+|at\s+)?"
     r"|(?=\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?\s?[A-Z]{0,4},? )"
     r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
-    r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?: [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
+    r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:,? [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
     re.IGNORECASE)
+_SEGMENTS = re.compile(r"\s+[/|]\s+")
 
 
 def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
     """`Updated 9:22 PM EST, Mon November 6, 2023` → ("updated", datetime); None if not one."""
     m = _TIMESTAMP.match(text)
+    if m is None and len(text) <= 160 and (" / " in text or " | " in text):
+        # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
+        for segment in _SEGMENTS.split(text):
+            stamp = parse_timestamp(segment) if segment != text else None
+            if stamp:
+                return stamp
+        return None
     if not m or len(text) > 120:
         return None
     kind = "updated" if (m.group(1) or "").lower() in {"updated", "last updated", "modified"} else "published"
@@ -134,7 +158,9 @@ _ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "
 
 
 def _zone(text: str) -> dt.tzinfo | None:
-    m = re.match(r"\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", text)
+    m = re.match(r",?\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", text)
+    if m and m.group(1) == "UK" and not m.group(2):  # Sky News: "18:25, UK" is London time, GMT or BST
+        return ZoneInfo("Europe/London")
     if not m or m.group(1) not in _ZONES:
         return None
     hours = _ZONES[m.group(1)] + (int(m.group(3)) * (1 if m.group(2) == "+" else -1) if m.group(2) else 0)

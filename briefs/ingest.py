@@ -32,12 +32,13 @@ from typing import Any
 
 import yaml
 
-from briefs.credits import (AGENCY, COMMISSIONED, CONTRIBUTED, REPORTING_FROM, clean_credit, is_byline,
-                            is_contributor_line, merge_people, parse_contributors, parse_dateline, same_person,
+from briefs.credits import (AGENCY, COMMISSIONED, CONTRIBUTED, JOB_TITLE, REPORTING_FROM, clean_credit, is_byline,
+                            is_contributor_line, looks_like_outlet, merge_people, parse_contributors, parse_dateline, same_person,
                             split_credit)
 from briefs.dates import infer_date, parse_clock, parse_full_date, parse_timestamp
 from briefs.model import Brief, Contributor, Photo, slugify
-from briefs.tags import DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, find_mentions, is_title_case, topic_keys
+from briefs.tags import (DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, defined_acronyms, find_mentions, is_title_case,
+                         topic_keys)
 from briefs.text import cut_words, decode_seed, escape_markdown, generate_title, normalise, split_sentences, unescape_markdown
 
 __all__ = ["IngestResult", "account_for_lines", "decode_seed", "ingest_text"]
@@ -157,7 +158,10 @@ FURNITURE = re.compile(
     r"sign up( now)?.*newsletter.*|subscribe( now)?|skip to (main )?content|most (read|popular|viewed)|"
     r"(image|photo|slide)s? \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ photos?|gallery|close|menu|"
     r"enlarge this image|toggle caption|hide caption|(view|open) (image|gallery|slideshow)|"
-    r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?|[_=*~.•\-]{3,}|[—–]+|"
+    r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?|[_=*~.•#\-]{3,}|[—–]+|"
+    r"also read|more from [\w .&'’]{2,30}|explore more|skip next section.*|(press play to )?listen to this article.*|"
+    r"voiced by artificial intelligence|(tap|click) here.*|(media|press) contacts?|contacts?|- ?ends ?-|ends|"
+    r"\(?with inputs from (agencies|\w+)\)?|(posted|updated|published) \d+ ?(h|hr|hrs|m|mins?|d|hours?|minutes?|days?) ago.*|"
     r"summary|live reporting|key events|our standards:.*|[\w .&'’\-]{0,40}:? ?https?://\S+)[.!:]?",
     re.IGNORECASE,
 )
@@ -168,11 +172,24 @@ _PHOTO_LABEL = re.compile(r"^(?:Image|Media|Video|Photo) (source|caption)\s*[,:]
 _CAPTION_PREFIX = re.compile(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|Photo:|Image:|Pictured:)", re.IGNORECASE)
 _PROMO = re.compile(r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b|\bnewsletters?\b.*\b(?:sign up|subscribe)\b",
                     re.IGNORECASE)
+# A promotion for the outlet itself, never a sentence of the story (no full stop at its end):
+# "Sign up for the daily X email", "Get our free X email", "Follow Sky News on WhatsApp".
+_PROMO_LINE = re.compile(
+    r"^(?:sign up|subscribe|get (?:our|the) free|download (?:our|the)|follow [\w .&'’]{2,30} on|keep up with)\b|"
+    r"\bby following [A-Z]", re.IGNORECASE)
+# Sign-offs: AFP "burs-fz/jj", DW "kb/sms (dpa, Reuters, AFP)"; a press release's "SOURCE Acme";
+# contact details alone on a line.
+_SIGN_OFF = re.compile(r"^(?:burs?-)?[a-z]{2,4}(?:[/-][a-z]{2,4})+(?: \([\w ,.&\-]{2,60}\))?\.?$|^SOURCE [A-Z].{0,60}$")
+_CONTACT = re.compile(r"^(?:[\w.+\-]+@[\w\-]+\.[\w.\-]+|\+?[\d ()\-.]{7,20}|(?:www\.|https?://)\S+)$")
 
 
 def is_furniture(text: str) -> bool:
     """Page furniture: a label or link ("Share", "4 min read", "Summary"), or a newsletter promo."""
     if len(text) <= 80 and FURNITURE.fullmatch(text.strip(" •·|›»")) is not None:
+        return True
+    if len(text) <= 80 and (_SIGN_OFF.match(text) or _CONTACT.match(text)):
+        return True
+    if len(text) <= 160 and text[-1] not in ".\"”’" and _PROMO_LINE.search(text):
         return True
     return len(text) <= 200 and ("ewsletter" in text) and _PROMO.search(text) is not None
 
@@ -260,7 +277,46 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
         kind, caption, credits, mentions, keys, stems = hit
         items.append(Item(p, kind, caption, list(credits), mentions, keys, stems))
     _fold_captions(items)
+    _link_lists(items)
+    _name_bylines(items)
     return items
+
+
+_LINK_LABEL = re.compile(r"^(?:read more|also read|read also|more from .{2,30}|related(?: (?:coverage|articles?|stories|links?))?|"
+                         r"more on this story|recommended|(?:media|press) contacts?|contacts?)\s*:?$", re.IGNORECASE)
+
+
+def _link_lists(items: list[Item]) -> None:
+    """Under a "Read more:" / "Also Read" / "More from X" / "Media contact:" label come links
+    (headlines of other stories) or contact lines, not the story: every line after the label that
+    is not a finished sentence is furniture too, up to the first one that is."""
+    for i, item in enumerate(items):
+        if item.kind != JUNK or not _LINK_LABEL.match(item.para.text.strip(" •·|›»")):
+            continue
+        for nxt in items[i + 1:i + 12]:
+            text = nxt.para.text
+            if nxt.kind == JUNK:
+                continue
+            if nxt.kind not in (HEAD, BODY) or len(words(text)) > 25 or _SENTENCE_END.search(text) and not text.endswith("?"):
+                break
+            nxt.kind, nxt.mentions, nxt.keys, nxt.stems = JUNK, (), _NOTHING, _NOTHING
+
+
+_BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?: [A-Z][\w'’\-.]*){1,3}$")
+_BYLINE_TAIL = re.compile(r"^in [A-Z][\w .,'’\-]{1,40}$|@\w{2,}")
+
+
+def _name_bylines(items: list[Item]) -> None:
+    """A byline written as a bare name with the writer's place or job on the very next line
+    ("Io Dodds" / "in San Francisco"; "Sam Coates" / "Deputy political editor @SamCoatesSky")."""
+    for a, b in zip(items, items[1:]):
+        if a.kind != HEAD or a.para.last + 1 != b.para.first or not _BARE_NAME.match(a.para.text):
+            continue
+        tail = b.para.text
+        if len(words(tail)) <= 10 and (_BYLINE_TAIL.search(tail) or JOB_TITLE.search(tail)) \
+                and not _SENTENCE_END.search(tail):
+            for it in (a, b):
+                it.kind, it.mentions, it.keys, it.stems = BYLINE, (), _NOTHING, _NOTHING
 
 
 def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
@@ -306,7 +362,8 @@ def _fold_captions(items: list[Item]) -> None:
         if a.kind == CREDIT and b.kind == CAPTION and not b.credits and _PHOTO_LABEL.match(a.para.text):
             b.credits, a.kind, b.twin = list(a.credits), "dup", a  # BBC: the source line comes first
             continue
-        if b.kind == CREDIT and a.kind in (BODY, CAPTION) and len(words(a.para.text)) <= 60:
+        if b.kind == CREDIT and (a.kind in (BODY, CAPTION) or a.kind == HEAD and a.para.last + 1 == b.para.first) \
+                and len(words(a.para.text)) <= 60:
             if a.kind == BODY and not (_looks_like_caption(a.para.text) or a.para.last + 1 == b.para.first):
                 continue  # a credit on the very next line (no blank between) marks its caption
             b.kind, b.caption = CAPTION, a.caption or a.para.text
@@ -436,8 +493,10 @@ def stories(items: list[Item]) -> list[Story]:
     df: Counter[str] = Counter()
     for it in content:
         df.update(it.keys)
-    topics = Topics(df, len(content), _has_second_post(items))
-    article = _single_article(items)
+    live = _live_page(items)
+    topics = Topics(df, len(content), live or _has_second_post(items))
+    article = not live and _single_article(items)
+    least = 2 if live else 3  # paragraphs a story has before a change of topic may cut it
     out: list[Story] = [Story()]
     pending: list[Item] = []  # furniture, bylines and timestamps waiting for the next story
     for i, item in enumerate(items):
@@ -469,6 +528,8 @@ def stories(items: list[Item]) -> list[Story]:
         if kind == HEAD:
             if cur.headline is None and cur.body == 0 and cur.photo is None:
                 cur.headline = item
+                if live and len(out) == 1:  # a live page's title names the whole page, not its first post
+                    item.keys, item.stems = _NOTHING, _NOTHING
             elif cur.body == 0 and cur.deck is None and cur.photo is None:
                 item.kind, cur.deck = DECK, item  # a standfirst, or the first post's headline
             elif cur.body == 0:
@@ -490,7 +551,7 @@ def stories(items: list[Item]) -> list[Story]:
             if cur.body == 0 and cur.headline is not None and len(out) == 1 and _above_byline(items, i):
                 item.kind = DECK  # a standfirst between the headline and the byline
             elif not article and (
-                    cur.body >= 3 and topics.strong and _new_topic(items, i, cur, topics, headline=False)
+                    cur.body >= least and topics.strong and _new_topic(items, i, cur, topics, headline=False, least=least)
                     or pending and cur.body and any(p.kind == TIME for p in pending) and _opens_story(items, i - 1)):
                 out.append(Story())  # a change of topic, or a timestamp before a new lead, on a page of posts
             if item.kind == BODY:
@@ -509,6 +570,22 @@ def stories(items: list[Item]) -> list[Story]:
         # A page of several posts: the line under the page's title is the first post's headline.
         first.headline.kind, first.headline, first.deck.kind, first.deck = JUNK, first.deck, HEAD, None
     return out
+
+
+_LIVE = re.compile(r"\b(?:live(?: updates| blog)?|latest|as it happened|in brief|briefing|round-?up|news digest)\b\s*:?",
+                   re.IGNORECASE)
+
+
+def _live_page(items: Sequence[Item]) -> bool:
+    """The page's own headline calls it a page of posts: "Russia-Ukraine war live: …",
+    "Ukraine war latest: …", "… as it happened", "Morning briefing: …"."""
+    for item in items:
+        if item.kind == HEAD:
+            head = item.para.text.split(":", 1)[0] if ":" in item.para.text else item.para.text
+            return bool(_LIVE.search(head)) and (":" in item.para.text or head.rstrip().endswith("happened"))
+        if item.kind == BODY:
+            return False
+    return False
 
 
 def _is_post_clock(item: Item) -> bool:
@@ -587,14 +664,14 @@ def _lead_like(item: Item) -> bool:
     return item.lead
 
 
-def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headline: bool) -> bool:
+def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headline: bool, least: int = 3) -> bool:
     """Does item i (a headline, a photo or a paragraph) open a new story rather than continue
     this one? The paragraphs it introduces must open like a lead, share little vocabulary with
     the story (`cohesion`) and no name that ties them to it: in a seed that reads as one
     article any shared name does; in a page of several posts only a rare name, or (for a photo
     or a bare paragraph) a rare name the story keeps returning to."""
     item = items[i]
-    if cur.body < (1 if headline else 3):
+    if cur.body < (1 if headline else least):
         return False
     ahead: list[Item] = [item] if item.kind != BODY else []
     bodies = 0
@@ -642,6 +719,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     dateline = place = ""
     lead = ""
     clocks: list[Item] = []
+    filed_from: list[Mention] = []  # names in the lead's dateline
     for item in story.items:
         text = item.para.text
         if item.kind == JUNK:
@@ -661,6 +739,10 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             reporting_from = REPORTING_FROM.match(text)
             place = place or (reporting_from.group(1) if reporting_from else "")
             people, by_outlet = parse_contributors(text)
+            if not people and not by_outlet and _BARE_NAME.match(text):
+                people = (Contributor(text),)  # "Io Dodds" above "in San Francisco"
+            elif not people and text.startswith("in ") and contributors and not contributors[-1].place:
+                contributors[-1] = Contributor(contributors[-1].name, text[3:].strip(), contributors[-1].role)
             contributors.extend(people)
             outlet = outlet or by_outlet
         elif item.kind == CONTRIB:
@@ -678,9 +760,10 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
         if item.kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):
             mentions = item.mentions
-            if dateline and text.endswith(lead) and len(text) > len(lead):  # "SPRINGFIELD, Ill. (AP) —"
-                cut = len(text) - len(lead)  # in a dateline only known places count ("Ill." is not one)
-                mentions = tuple(m for m in mentions if m.known or m.start >= cut)
+            if dateline and text.endswith(lead) and len(text) > len(lead):  # "LONDON (Reuters) -"
+                cut = len(text) - len(lead)  # where the reporter filed from: a tag only if the story names it again
+                filed_from.extend(m for m in mentions if m.start < cut)
+                mentions = tuple(m for m in mentions if m.start >= cut)
             tag_paras.append(mentions)
             weights.append(3.0 if item is story.headline else 2.0 if text.endswith(lead or "\0")
                            else 1.5 if item is story.photo else 1.0)
@@ -711,7 +794,18 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
         unplaced.extend(it.para.text for it in story.items if it.kind == TIME
                         and (stamp := parse_timestamp(it.para.text)) and stamp[1] in stamped
                         and stamp[1] not in (date, updated))
-    tags = meta.tags or choose_tags(tag_paras, weights, outlet=outlet)
+    if filed_from:
+        named = {m.name for ms in tag_paras for m in ms}
+        again = tuple(m for m in filed_from if m.name in named)
+        if again:
+            tag_paras.append(again)
+            weights.append(2.0)
+    acronyms: dict[str, str] = {}
+    for item in story.items:
+        if item.kind in (BODY, "sub", DECK) and "(" in item.para.text:
+            for short, full in defined_acronyms(item.para.text).items():
+                acronyms.setdefault(short, full)
+    tags = meta.tags or choose_tags(tag_paras, weights, outlet=outlet, acronyms=acronyms)
     contributors = merge_people(contributors)
     lines = [it.para for it in story.items]
     return Brief(
@@ -774,6 +868,11 @@ def _seed_outlet(items: Sequence[Item]) -> str:
             outlet = parse_contributors(item.para.text)[1]
             if outlet:
                 return outlet
+    for item in items:  # "Updated on: June 11, 2024 / 5:58 PM EDT / CBS News": the stamp line names the outlet
+        if item.kind == TIME and (" / " in item.para.text or " | " in item.para.text):
+            for segment in re.split(r"\s+[/|]\s+", item.para.text):
+                if len(segment.split()) <= 4 and not re.search(r"\d", segment) and looks_like_outlet(segment):
+                    return segment
     for item in items:  # "Kent Nishimura for The Washington Post": a photographer on the outlet's assignment
         for credit in item.credits:
             m = COMMISSIONED.match(clean_credit([credit]))
@@ -803,7 +902,7 @@ def ingest_text(text: str, seed_name: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY
         found[-1].items.extend(it for s in orphans for it in s.items)
     date, inferred = meta.date, False
     if date is None:
-        date, inferred = infer_date("\n".join(lines[meta.lines:])), True
+        date, inferred = infer_date("\n".join(lines[meta.lines:]), fallback_date), True
     if date is None:
         date = fallback_date or dt.date(1970, 1, 1)
         warnings.append(f"{seed_name}: no date in the text; using the file's modification date {date}")

@@ -118,7 +118,17 @@ queen prince princess mr mr. mrs mrs. ms ms. dr dr. judge justice commissioner d
 chairwoman chair leader envoy commander colonel col. lieutenant lt. sgt. sergeant captain capt.
 admiral adm. professor prof. foreign defense defence interior finance health chief acting former
 head lawmaker executive officer financial operating superintendent inspector detective
-constable sheriff""".split())
+constable sheriff sir dame lord baroness cr cr. cllr councillor alderman""".split())
+# A portfolio before a job title is part of the title: "Economy Minister Robert Habeck".
+PORTFOLIO = set("""economy economic energy trade transport education environment agriculture justice
+labour labor culture communications housing immigration treasury industry climate digital
+development infrastructure science sports tourism home""".split())
+# Unknown names that are labels, not subjects: "Senate Bill" (4), "Series B", "Section 230".
+_DOC_NOUNS = {"Bill", "Bills", "Amendment", "Section", "Article", "Clause", "Chapter", "Resolution",
+              "Proposition", "Measure", "Exhibit"}
+_AMOUNTS = {"Million", "Billion", "Trillion", "Thousand", "Hundred"}  # "$40 Million Series B" in a Title Case headline
+_LABEL_NAME = re.compile(r"^(?:Series|Round|Phase|Stage|Level|Category|Grade|Class|Type|Tier|Version|Chapter|"
+                         r"Section|Article|Item|Exhibit|Figure|Table|Page)\s+[A-Z0-9]{1,3}$")
 # "Nvidia Corp.", "Meta Platforms Inc.": the designator is not part of the tag, and marks a name
 CORPORATE = {"Corp", "Inc", "Co", "Ltd", "Plc", "PLC", "LLC", "Llc", "AG", "SA", "NV", "SE"}
 _CAMEL = re.compile(r"[a-z][A-Z]")  # "ScotRail", "YouTube": a name wherever it stands
@@ -126,10 +136,10 @@ _CAMEL = re.compile(r"[a-z][A-Z]")  # "ScotRail", "YouTube": a name wherever it 
 _UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u03ab\u0400-\u042f"
 _TOKEN = re.compile(  # capitalised words and the connectors that may sit inside a name
     r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"
-    r"|(?<=\w )(?:" + "|".join(sorted(CONNECTORS)) + r")(?= [" + _UPPER + r"])")
+    r"|(?<=\w )(?:" + "|".join(sorted(CONNECTORS)) + r")(?= (?:(?:" + "|".join(sorted(CONNECTORS)) + r") )?[" + _UPPER + r"])")
 _CAP = r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"
 _SPAN = re.compile(  # a stretch of capitalised words: the only text worth tokenising
-    _CAP + r"(?: (?:(?:" + "|".join(sorted(CONNECTORS)) + r") )?" + _CAP + r")*")
+    _CAP + r"(?: (?:(?:" + "|".join(sorted(CONNECTORS)) + r") ){0,2}" + _CAP + r")*")  # "Ursula von der Leyen"
 _ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
 _LOWER_START = re.compile(r"(?:^| )[^A-Z" + _UPPER[26:] + r"]")
 _FIDDLY = re.compile(  # hyphens, possessives, dots, connectors and dates need the careful tokeniser
@@ -148,7 +158,7 @@ def _sentence_initial(text: str, start: int) -> bool:
         i -= 1
     if i < 0:
         return True
-    if i >= 1 and text[i] in "—–-" and text[i - 1] == " ":
+    if text[i] in "—–-•·▪●*" and (i == 0 or text[i - 1] == " "):  # a bullet, or after a dash
         return True  # after a dash: "LONDON (Reuters) - Oil prices rose"
     while i >= 0 and text[i] in "\"”’')]":
         i -= 1
@@ -213,8 +223,8 @@ def _span_runs(text: str, pos: int, endpos: int) -> Iterable[tuple[tuple[str, ..
                     yield tuple(run), run_start
                 run, run_start = [word], start
             pending = []
-        elif run and adjacent and not pending:
-            pending = [word]
+        elif run and adjacent and len(pending) < 2:
+            pending.append(word)
         else:
             if run:
                 yield tuple(run), run_start
@@ -230,7 +240,9 @@ def _split_titles(tokens: list[str]) -> list[list[str]]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.casefold() in TITLES or tok.casefold() + "." in TITLES:  # "Gov." loses its dot
+        if tok.casefold() in PORTFOLIO and i + 1 < len(tokens) and tokens[i + 1].casefold() in TITLES:
+            parts.append([])
+        elif tok.casefold() in TITLES or tok.casefold() + "." in TITLES:  # "Gov." loses its dot
             parts.append([])
             if i + 2 < len(tokens) and tokens[i + 1] in ("of", "for"):  # Secretary of State, Minister for X
                 i += 2
@@ -275,6 +287,8 @@ def _resolve(run: list[str], initial: bool, title_case: bool,
     while i < len(run):
         for size in range(min(len(run) - i, 6), 0, -1):
             name = taxonomy.canonical(" ".join(run[i:i + size]))
+            if name is not None and size == 1 and _other_bearer(run, i, name, taxonomy):
+                name = None  # "Hunter Biden" is not Joe Biden, though "Biden" alone would be
             if name is not None and not (size == 1 and _demonym_in_name(run, i, name, taxonomy)):
                 chunks += [(run[i:i + size], name), ([], None)]
                 i += size
@@ -289,7 +303,7 @@ def _resolve(run: list[str], initial: bool, title_case: bool,
                 and not any(t.casefold() in TITLES for t in tokens):
             chunks[n], chunks[n + 1] = (tokens + nxt_tokens, None), ([], None)
         elif name is None and len(tokens) == 1 and taxonomy.ignored(tokens[0]) and len(nxt_tokens) == 1 \
-                and nxt_name is not None:  # "Police Scotland": an institution named after its place
+                and nxt_name is not None and tokens[0].casefold() not in TITLES:  # "Police Scotland": an institution named after its place
             chunks[n], chunks[n + 1] = (tokens + nxt_tokens, None), ([], None)
         elif name is None and tokens and nxt_name is not None and len(nxt_tokens) == 1 and not title_case \
                 and n + 2 < len(chunks) and _plain(tokens) and _plain(chunks[n + 2][0]) \
@@ -304,6 +318,15 @@ def _resolve(run: list[str], initial: bool, title_case: bool,
         elif tokens and (not has_known or len(tokens) > 1):  # "US Embassy": drop "Embassy"
             found.extend((m.name, m.initial, False) for m in _unknown(tokens, 0, first, taxonomy, title_case))
     return tuple(f for f in found if not taxonomy.ignored(f[0]))
+
+
+def _other_bearer(run: Sequence[str], i: int, name: str, taxonomy: Taxonomy) -> bool:
+    """Is run[i] a surname alias ("Biden" → "Joe Biden") that here follows another given name?"""
+    if i == 0 or " " not in name or not name.endswith(" " + run[i]):
+        return False
+    prev = run[i - 1]
+    return (prev[:1].isupper() and prev.casefold() not in TITLES and prev not in CONNECTORS
+            and prev.casefold() not in COMMON and taxonomy.canonical(prev) is None)
 
 
 def _plain(tokens: Sequence[str]) -> bool:
@@ -337,6 +360,12 @@ def _unknown(tokens: list[str], start: int, initial: bool, taxonomy: Taxonomy,
              title_case: bool = False) -> list[Mention]:
     out = []
     for part in _split_titles(tokens):
+        while part and part[0].isupper() and taxonomy.ignored(part[0]):  # "RHP Kodai Senga": a label, not the name
+            part = part[1:]
+        while part and part[-1].isupper() and taxonomy.ignored(part[-1]):  # "Tokyo GMT"
+            part = part[:-1]
+        if not part:
+            continue
         words = [w.capitalize() if len(w) >= 4 and w.isupper() and w.isalpha() else w for w in part]
         named = len(words) > 1 and words[-1] in CORPORATE
         if named:
@@ -347,6 +376,44 @@ def _unknown(tokens: list[str], start: int, initial: bool, taxonomy: Taxonomy,
             first = initial and (title_case or len(words) == 1) and not named and not _CAMEL.search(name)
             out.append(Mention(name, start, first, False))
     return out
+
+
+_ACRONYM_DEF = re.compile(r"\(([A-Z][A-Za-z]{1,6})\)")
+_NAME_WORD = re.compile(r"[A-Z][\w'’\-]*|of|for|and|the|de|du|des|la|le")
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Short forms a text spells out: "India Meteorological Department (IMD)" → {"IMD": …},
+    "Bureau of Meteorology (BOM)", "National Rally (RN)" (a translated name keeps its letters)."""
+    found: dict[str, str] = {}
+    if "(" not in text:
+        return found
+    for m in _ACRONYM_DEF.finditer(text):
+        short = m.group(1)
+        if not short.isupper() or short in found:
+            continue
+        before = text[max(0, m.start() - 120):m.start()].rstrip().split(" ")
+        name: list[str] = []
+        for word in reversed(before):
+            word = _POSSESSIVE.sub("", word)
+            if not _NAME_WORD.fullmatch(word):
+                break
+            name.insert(0, word)
+        while name and not name[0][:1].isupper():
+            name.pop(0)
+        caps = [w for w in name if w[:1].isupper()]
+        letters = {c for c in short}
+        for k in range(len(caps), 1, -1):  # the shortest tail of capitalised words that spells it
+            tail = caps[-k:]
+            if len(tail) == len(short) and {w[0] for w in tail} == letters:
+                start = len(name) - name[::-1].index(tail[0]) - 1
+                found[short] = " ".join(name[start:])
+                break
+        else:
+            initials = "".join(w[0].upper() for w in name)
+            if initials.endswith(short):
+                found[short] = " ".join(name[len(name) - len(short):])
+    return found
 
 
 def topic_keys(mentions: Iterable[Mention]) -> frozenset[str]:
@@ -369,45 +436,56 @@ def choose_tags(
     weights: Sequence[float] | None = None,
     outlet: str = "",
     limit: int = MAX_TAGS,
+    acronyms: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
     """Pick up to `limit` tags for one story, best first; deterministic.
 
     `weights` ranks positions (a headline counts more than the tenth paragraph). Unknown names
     need two mentions or a multi-word form; words seen only at sentence starts are dropped.
+    `acronyms` maps a short form the story spelled out ("National Rally (RN)") to its full name.
     """
     weights = weights or [1.0] * len(paragraphs)
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
     known: set[str] = set()
     mid_sentence: set[str] = set()
+    spread: Counter[str] = Counter()  # paragraphs naming it: breaks ties between equal scores
     order = 0
     for mentions, weight in zip(paragraphs, weights):
+        here: set[str] = set()
         for m in mentions:
+            if acronyms and not m.known and m.name in acronyms:
+                m = m._replace(name=acronyms[m.name], known=False, initial=False)
             score[m.name] += weight
+            here.add(m.name)
             first.setdefault(m.name, order)
             order += 1
             if m.known:
                 known.add(m.name)
             if not m.initial:
                 mid_sentence.add(m.name)
-    _merge_surnames(score, first, known, mid_sentence)
+        spread.update(here)
+    _merge_surnames(score, first, known, mid_sentence, spread)
     junk = {outlet.casefold(), outlet.casefold().removeprefix("the ")} if outlet else set()
     ranked = []
     for name, value in score.items():
         if name.casefold() in junk or name.casefold() in CALENDAR:
             continue
         if name not in known:
+            if _LABEL_NAME.match(name) or " " in name and (name.rsplit(" ", 1)[-1] in _DOC_NOUNS
+                                                          or name.split(" ", 1)[0] in _AMOUNTS):
+                continue
             if name not in mid_sentence:
                 continue
             if value < 2 and " " not in name:
                 continue
-        ranked.append((-value, first[name], name))
+        ranked.append((-value, -spread[name], first[name], name))
     ranked.sort()
-    return tuple(name for _, _, name in ranked[:limit])
+    return tuple(r[-1] for r in ranked[:limit])
 
 
 def _merge_surnames(score: Counter[str], first: dict[str, int], known: set[str],
-                    mid: set[str]) -> None:
+                    mid: set[str], spread: Counter[str] | None = None) -> None:
     """Fold a bare surname into the story's full name ("Pitkaniitty" into "Matti Pitkaniitty"),
     and a bare first word into the one organisation it opens ("Bank" into "Bank of England")."""
     by_last: dict[str, str] = {}
@@ -415,6 +493,8 @@ def _merge_surnames(score: Counter[str], first: dict[str, int], known: set[str],
     for name in sorted(score):
         if " " in name and name not in known:
             by_last.setdefault(name.rsplit(" ", 1)[1], name)
+            if name.count(" ") >= 2:  # "Le Pen" in "Marine Le Pen"
+                by_last.setdefault(name.split(" ", 1)[1], name)
         if " of " in name or " for " in name:
             by_head.setdefault(name.split(" ", 1)[0], []).append(name)
     for head, names in by_head.items():
@@ -423,6 +503,8 @@ def _merge_surnames(score: Counter[str], first: dict[str, int], known: set[str],
     for short, full in by_last.items():
         if short in score and short not in known:
             score[full] += score.pop(short)
+            if spread is not None:
+                spread[full] += spread.pop(short, 0)
             first[full] = min(first[full], first.pop(short))
             if short in mid:
                 mid.add(full)

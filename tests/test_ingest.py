@@ -878,3 +878,26 @@ def test_editors_notes_promos_and_link_lines():
 def test_generated_titles_do_not_end_on_a_possessive():
     assert generate_title("First Minister Humza Yousaf has chaired a meeting of the Scottish government’s "
                           "resilience committee.") == "First Minister Humza Yousaf has chaired a meeting"
+
+
+def test_a_dateline_city_is_a_tag_only_if_the_story_names_it_again():
+    only_there = ingest("Oil prices rise on supply fears\n\nLONDON (Reuters) - Oil prices rose on Monday as OPEC "
+                        "signalled further output cuts, traders in Singapore and Houston said.\n\nBrent crude gained "
+                        "2% while OPEC delegates met in Singapore.\n").briefs[0]
+    assert only_there.dateline == "LONDON" and "London" not in only_there.tags and "Singapore" in only_there.tags
+    again = ingest("Strikes halt London Underground\n\nLONDON (Reuters) - Strikes shut most of the London "
+                   "Underground on Monday, Transport for London said.\n\nCommuters across London faced long "
+                   "queues for buses.\n").briefs[0]
+    assert "London" in again.tags
+
+
+def test_page_furniture_of_other_outlets_stays_out_of_the_body():
+    text = ("Storm closes schools across the region\n\nBy Jane Roe\n\nPress play to listen to this article\n\n"
+            "Heavy snow closed 300 schools across Ontario on Monday, officials in Toronto said.\n\nRead more:\n"
+            "Winter storms: what you need to know\nWhy are roads not gritted?\n\nCrews in Toronto worked through "
+            "the night to clear roads.\n\nFollow Example News on WhatsApp\n\nburs-jr/ab\n")
+    (b,) = ingest(text).briefs
+    for junk in ("Press play", "Read more", "Winter storms: what you need", "Why are roads not gritted",
+                 "Follow Example News", "burs-jr/ab"):
+        assert junk not in b.body and junk in "\n".join(b.unplaced)
+    assert "Crews in Toronto worked" in b.body
