@@ -168,7 +168,8 @@ JOB_TITLE = _JOB  # a journalist's job title ("Deputy political editor"): ingest
 
 
 def _name_list(text: str) -> list[tuple[str, str]]:
-    """`A in Kyiv, B and C in London` → [(A, Kyiv), (B, ""), (C, London)]."""
+    """`A in Kyiv, B and C in London` → [(A, Kyiv), (B, ""), (C, London)];
+    `A, B and C in London` → all three in London."""
     out = []
     for part in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text):
         part = part.strip(" .")
@@ -178,6 +179,9 @@ def _name_list(text: str) -> list[tuple[str, str]]:
         name = name_case(name.strip())
         if name and len(name.split()) <= 5 and name[0].isupper():
             out.append((name, place.strip()))
+    if len(out) > 1 and out[-1][1] and not any(p for _, p in out[:-1]):
+        # "A, B and C in London": the one place closes the whole list, so it is everyone's
+        out = [(n, out[-1][1]) for n, _ in out]
     return out
 
 

@@ -23,7 +23,9 @@ MONTH_NAME = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?
 _WEEKDAY = re.compile(  # found by the day's name first (fast), then the word before it is checked
     r"(?=[MTWFS])(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since)\s+$")
-_FUTURE = re.compile(r"\b(?:will|would|shall|next|due|expect|expects|expected|scheduled|planned|until|from)\b[^.!?]*$")
+_FUTURE = re.compile(  # in the same sentence (and paragraph) before a date; "Biden to travel" is headline future
+    r"(?:\b(?:will|would|shall|next|due|expect|expects|expected|scheduled|planned|until|from|set (?:\w+ )?for)\b"
+    r"|\b[A-Z][\w’'\-]* to [a-z]{3,}\b)[^.!?\n]*$")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -80,11 +82,17 @@ def parse_full_date(text: str) -> dt.date | None:
 
 def infer_date(text: str, fallback: dt.date | None = None) -> dt.date | None:
     """The latest full date gives the year; month–day mentions take it; weekdays ("on Wednesday")
-    resolve to the first such day on or after the latest explicit date. A month–day in a
+    resolve to the nearest such day to the latest explicit date (up to three days after it, else
+    the days before: "the quake struck on Monday" under a photo dated Tuesday). A month–day in a
     future context ("the vote will be held on 4 July") is not the day of the report. With no
     full date at all, month–day mentions take `fallback`'s year (the latest such day not after it)."""
     placed = _placed_mentions(text)
     full = [d for (y, m, dd), _ in placed if y is not None and (d := _safe_date(y, m, dd))]
+    reported = [d for (y, m, dd), at in placed if y is not None and (d := _safe_date(y, m, dd))
+                and not _FUTURE.search(text, max(0, at - 160), at)]
+    # "Sentencing was set for March 28, 2024": a future full date gives the year only if no
+    # other full date does, and never the day of the report.
+    full = reported or full
     bare = [(m, dd) for (y, m, dd), at in placed
             if y is None and not _FUTURE.search(text, max(0, at - 160), at)]
     if not full:
@@ -103,7 +111,10 @@ def infer_date(text: str, fallback: dt.date | None = None) -> dt.date | None:
         if _FUTURE.search(text, max(0, m.start() - 160), m.start()):
             continue  # "tickets will be accepted on Friday": not the day of the report
         want = _WEEKDAYS.index(m.group(1).casefold())
-        best = max(best, base + dt.timedelta(days=(want - base.weekday()) % 7))
+        ahead = (want - base.weekday()) % 7
+        if ahead > 3 or ahead and text.endswith("since ", 0, m.start()):  # "since Saturday": past
+            ahead -= 7  # the nearest such day: "struck on Monday" under a Tuesday photo is the day before
+        best = max(best, base + dt.timedelta(days=ahead))
     return best
 
 

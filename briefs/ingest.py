@@ -363,7 +363,7 @@ def _fold_captions(items: list[Item]) -> None:
             b.credits, a.kind, b.twin = list(a.credits), "dup", a  # BBC: the source line comes first
             continue
         if b.kind == CREDIT and (a.kind in (BODY, CAPTION) or a.kind == HEAD and a.para.last + 1 == b.para.first) \
-                and len(words(a.para.text)) <= 60:
+                and len(words(a.para.text)) <= 60 and any(c.isalpha() for c in a.para.text):
             if a.kind == BODY and not (_looks_like_caption(a.para.text) or a.para.last + 1 == b.para.first):
                 continue  # a credit on the very next line (no blank between) marks its caption
             b.kind, b.caption = CAPTION, a.caption or a.para.text
@@ -457,9 +457,12 @@ class Story:
     vocab: set[str] = field(default_factory=set)  # stems its paragraphs use
     recurring: set[str] = field(default_factory=set)  # stems used in two or more of them
     units: int = 0  # paragraphs counted in `keys`
+    subheads: int = 0  # a story set out under subheads runs on to the next headline or photo
 
     def add(self, item: Item) -> None:
         self.items.append(item)
+        if item.kind == "sub":
+            self.subheads += 1
         if item.kind in (HEAD, BODY, CAPTION, "sub", DECK):
             self.keys.update(item.keys)
             self.recurring |= self.vocab & item.stems
@@ -496,7 +499,7 @@ def stories(items: list[Item]) -> list[Story]:
     live = _live_page(items)
     topics = Topics(df, len(content), live or _has_second_post(items))
     article = not live and _single_article(items)
-    least = 2 if live else 3  # paragraphs a story has before a change of topic may cut it
+    least = 2 if topics.strong else 3  # paragraphs a story has before a change of topic may cut it
     out: list[Story] = [Story()]
     pending: list[Item] = []  # furniture, bylines and timestamps waiting for the next story
     for i, item in enumerate(items):
@@ -536,12 +539,14 @@ def stories(items: list[Item]) -> list[Story]:
                 item.kind = DECK if len(out) == 1 and _above_byline(items, i) else BODY
             elif article:
                 item.kind = "sub"
-            elif _starts_post(items, i) or _new_topic(items, i, cur, topics, headline=True):
+            elif _starts_post(items, i) or _heads_lead(items, i) or (
+                    not _subhead_look(items, i, cur) and _new_topic(items, i, cur, topics, headline=True)):
                 out.append(Story(headline=item))
             else:
                 item.kind = "sub"
         elif kind == CAPTION:
-            if not article and cur.body and _opens_story(items, i) and _new_topic(items, i, cur, topics, headline=True):
+            if not article and cur.body and _opens_story(items, i) and (
+                    topics.strong and _post_photo(item) or _new_topic(items, i, cur, topics, headline=True)):
                 out.append(Story(photo=item))
             elif cur.photo is None:  # the story's first photo, even if it sits lower down
                 cur.photo = item
@@ -551,7 +556,8 @@ def stories(items: list[Item]) -> list[Story]:
             if cur.body == 0 and cur.headline is not None and len(out) == 1 and _above_byline(items, i):
                 item.kind = DECK  # a standfirst between the headline and the byline
             elif not article and (
-                    cur.body >= least and topics.strong and _new_topic(items, i, cur, topics, headline=False, least=least)
+                    cur.body >= least and topics.strong and not cur.subheads and _new_topic(
+                        items, i, cur, topics, headline=False, least=least if live or cur.headline or cur.photo else 3)
                     or pending and cur.body and any(p.kind == TIME for p in pending) and _opens_story(items, i - 1)):
                 out.append(Story())  # a change of topic, or a timestamp before a new lead, on a page of posts
             if item.kind == BODY:
@@ -638,13 +644,66 @@ def _fold_page_header(out: list[Story]) -> None:
 
 
 def _has_second_post(items: Sequence[Item]) -> bool:
-    """A headline after body text with a photo, timestamp or byline under it: a live page."""
+    """A live page: after body text, a headline with a photo, timestamp or byline under it, or
+    one its next paragraph restates (`_heads_lead`), or a post's photo over a fresh lead."""
     seen_body = False
     for i, item in enumerate(items):
-        if item.kind == HEAD and seen_body and _starts_post(items, i):
+        if seen_body and (item.kind == HEAD and (_starts_post(items, i) or _heads_lead(items, i))
+                          or item.kind == CAPTION and _post_photo(item) and _opens_story(items, i)):
             return True
         seen_body = seen_body or item.kind == BODY
     return False
+
+
+def _post_photo(item: Item) -> bool:
+    """A photo printed twice, bare and then with its credit: how live pages scrape the photo that
+    opens a post (an inline photo in an article is printed once)."""
+    if item.twin is None or item.twin.kind != "dup":
+        return False
+    caption = _key(item.caption)
+    return bool(caption) and _key(item.twin.para.text) == caption and _key(item.para.text).startswith(caption)
+
+
+def _subhead_look(items: Sequence[Item], i: int, cur: Story) -> bool:
+    """A label rather than a headline: six words or fewer, naming nobody ("What we know about the
+    trip", "Inside the courtroom"), over a paragraph that names someone the story already named
+    (even as its first word: "Bankman-Fried stood…").
+    Without a photo under it or a lead restating it, it is a subhead."""
+    item = items[i]
+    if item.para.text.count(" ") >= 6 or item.keys:
+        return False
+    nxt = _next_content(items, i)
+    return nxt is not None and nxt.kind == BODY and any(m.name in cur.keys for m in nxt.mentions)
+
+
+def _explainer(items: Sequence[Item]) -> bool:
+    """A page built of questions: its title asks one, or two or more headlines do."""
+    heads = [it.para.text for it in items if it.kind == HEAD]
+    return bool(heads) and (heads[0].endswith("?") or sum(h.endswith("?") for h in heads) >= 2)
+
+
+def _word_stems(text: str) -> frozenset[str]:
+    """Stems of every word, capitalised or not, minus stop words."""
+    return frozenset(stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP)
+
+
+def _heads_lead(items: Sequence[Item], i: int) -> bool:
+    """Is headline i a post's headline rather than a subhead? A news headline is restated by the
+    lead under it ("Biden to travel to Israel" / "President Joe Biden will travel to Israel…"):
+    the lead names someone the headline names, or repeats most of its words. A subhead ("What we
+    know", "Inside the courtroom") introduces more of the same story without restating itself."""
+    nxt = _next_content(items, i)
+    if nxt is None or nxt.kind != BODY or items[i].para.text.endswith("?") and _explainer(items):
+        return False  # an explainer's questions are answered by the text under them: subheads
+    text = nxt.para.text
+    if text[0] in _QUOTES_OPEN or text.split(" ", 1)[0].strip(",").casefold() in _PRONOUNS \
+            or text.count(" ") < 9 or not _SENTENCE_END.search(text, max(0, len(text) - 3)):
+        return False
+    head = items[i]
+    if head.keys & nxt.keys or {m.name for m in head.mentions} & {m.name for m in nxt.mentions}:
+        return True  # "Harris will not speak" over "Harris campaign co-chair Cedric Richmond…"
+    words_ = _word_stems(head.para.text)
+    return len(words_) >= 2 and len(words_ & _word_stems(text)) >= 0.6 * len(words_)
 
 
 def _starts_post(items: Sequence[Item], i: int) -> bool:
@@ -689,6 +748,8 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
 
 def _no_shared_name(ahead: Sequence[Item], kind: str, cur: Story, topics: Topics) -> bool:
     new: frozenset[str] = frozenset().union(*(a.keys for a in ahead))
+    # A name opening a sentence is no evidence of a name, unless the story already used it.
+    new |= {m.name for a in ahead for m in a.mentions if m.initial and m.name in cur.keys}
     if kind != HEAD and not any(not topics.background(k) for k in new):
         return False  # no name of its own: more of the same story
     shared = new & cur.keys.keys()

@@ -423,6 +423,8 @@ def topic_keys(mentions: Iterable[Mention]) -> frozenset[str]:
         if m.initial and not m.known and " " not in m.name:
             continue
         keys.add(m.name)
+        if not m.known and m.name.endswith("s") and not m.name.endswith("ss") and " " not in m.name:
+            keys.add(m.name[:-1])  # "the Conservatives" meets "Conservative leader"
         if not m.known and " " in m.name:
             keys.add(m.name.rsplit(" ", 1)[1])
     return frozenset(keys)

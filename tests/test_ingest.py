@@ -643,7 +643,7 @@ def test_fixture_cnn_live_posts():
 def test_fixture_reuters_wire_byline_and_reporting_line():
     (b,) = fixture("reuters_wire.txt")
     assert b.byline == "By Kate Abnett and Julia Payne"
-    assert b.contributors == (Contributor("Kate Abnett"), Contributor("Julia Payne", "Brussels"),
+    assert b.contributors == (Contributor("Kate Abnett", "Brussels"), Contributor("Julia Payne", "Brussels"),
                               Contributor("Gabriel Stargardter", "Paris"), Contributor("Mark Potter", "", "editing"))
     assert (b.outlet, b.dateline) == ("Reuters", "BRUSSELS, Nov 6")
     assert b.date == dt.datetime(2023, 11, 6, 17, 11, tzinfo=UTC) and not b.date_inferred
