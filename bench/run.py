@@ -87,7 +87,7 @@ def brief_page(rng: random.Random, n: int, vocab: list[str], weights: list[float
         if rng.random() < 0.08:
             body.append(f"## {paragraph(rng, 4).rstrip('.')}")
     if rng.random() < 0.2:
-        body.append(f"Read the [full statement](https://example.org/statements/{n}).")
+        body.append(f"Read the [full statement](https://statements.example.net/{n}).")
     front = [
         "---", f"title: {title!r}", f"date: {date.isoformat()}", f"summary: {paragraph(rng, 25)!r}",
         "tags: [" + ", ".join(f"'{t}'" for t in tags) + "]",

@@ -25,7 +25,6 @@ import pickle
 import platform
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,6 +47,7 @@ from .render import PACKAGE_LAYOUTS, Job, Renderer
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+CHECK_MEMO = "check.sqlite"  # the site check's memory of the last checked tree (see check.CheckMemo)
 # Settings that change no byte of the output (they only decide what runs or where the cache is).
 _NEUTRAL_SETTINGS = {"now", "check", "cache", "cache_dir", "seeds_dir", "taxonomy_file"}
 
@@ -179,7 +179,6 @@ class BuildCache:
         self.enabled = cfg.cache
         if not self.enabled:
             self.clear()
-        self._empty_trash()  # whatever an earlier remover did not finish
 
     def _load(self, name: str) -> Any:
         if not self.enabled:
@@ -201,14 +200,14 @@ class BuildCache:
     def clear(self) -> None:
         """Forget the outputs and parsed pages (the site is about to be rewritten without us)."""
         for name in ("pages.pickle", "bodies.pickle", "site.pickle", "catalog.pickle", "bodies.sqlite",
-                     *(f"pages-{n:02d}.pickle" for n in range(SHARDS))):
+                     CHECK_MEMO, CHECK_MEMO + "-wal", CHECK_MEMO + "-shm", *(f"pages-{n:02d}.pickle" for n in range(SHARDS))):
             (self.folder / name).unlink(missing_ok=True)
         self.discard(self.folder / "previous-site")
 
     def discard(self, folder: Path) -> None:
         """Remove a folder of no further use (a stale previous site: thousands of files) without
-        making the build wait: it is renamed into the cache's trash and deleted by a background
-        process. Whatever a killed remover leaves is removed by the next build's BuildCache."""
+        making the build wait: it is renamed into the cache's trash, emptied by `empty_trash` once
+        the new site is in place (or by the next build, if this one is killed first)."""
         if not folder.exists():
             return
         trash = self.folder / "trash"
@@ -217,18 +216,11 @@ class BuildCache:
             os.rename(folder, Path(tempfile.mkdtemp(prefix="old-", dir=trash)) / "tree")
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
-            return
-        self._empty_trash()
 
-    def _empty_trash(self) -> None:
+    def empty_trash(self) -> None:
+        """Delete what `discard` set aside, in this process: no remover outlives the build."""
         trash = self.folder / "trash"
-        if not trash.is_dir() or not any(trash.iterdir()):
-            return
-        code = "import shutil, sys; [shutil.rmtree(p, ignore_errors=True) for p in sys.argv[1:]]"
-        try:
-            subprocess.Popen([sys.executable, "-c", code, *map(str, sorted(trash.iterdir()))], start_new_session=True,
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except OSError:
+        if trash.is_dir():
             shutil.rmtree(trash, ignore_errors=True)
 
     def pages(self, key: bytes) -> dict[str, Page]:

@@ -13,11 +13,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from . import __version__
 from .catalog import build_site
-from .cache import BuildCache, Fingerprints, Previous, brief_key, folder_identity, layout_files, quick_key, stat_key, text_key
+from .cache import CHECK_MEMO, BuildCache, Fingerprints, Previous, brief_key, code_version, folder_identity, layout_files, quick_key
+from .cache import stat_key, text_key
 from .cache import Page as CachedPage
 from .config import Config
 from .content import WriteReport, is_unedited, load_page, page_name, scan_content, write_atomic, write_seed_pages
@@ -248,11 +249,14 @@ def _parse_all(items: list[tuple[str, str]], tz: dt.tzinfo) -> list[Brief]:
 RACY_NS = 2_000_000_000  # a file changed within this long of a cache write may share its mtime: check its bytes
 
 
-def verify_site(folder: Path, cfg: Config) -> int:
-    """Run the site check on a built folder; any problem is a CheckError listing them all."""
-    from .check import check_site
+def verify_site(folder: Path, cfg: Config, memo: Path | None = None, keys: Mapping[str, bytes] | None = None) -> int:
+    """Run the site check on a built folder; any problem is a CheckError listing them all.
 
-    report = check_site(folder, cfg)
+    With a `memo` (a file in the cache) and `keys` (each output's fingerprint), only the files that
+    changed since the last check are read again (see check.CheckMemo): same problems, less work."""
+    from .check import CheckMemo, check_site
+
+    report = check_site(folder, cfg, CheckMemo(memo, code_version()) if memo is not None else None, keys)
     if report.problems:
         lines = tuple(str(p) for p in report.problems)
         raise CheckError(f"the site check found {len(lines)} problem(s), e.g. {lines[0]}; the previous site was left as it was "
@@ -302,9 +306,10 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
             report.reused = len(plan)
         else:
             usable = cache.enabled and shadow is not None and folder_identity(shadow_dir) == shadow
+            check_memo = cache.folder / CHECK_MEMO if cache.enabled else None
             if not usable:
                 cache.discard(shadow_dir)  # left by a build the cache no longer knows
-            written = write_site(plan, target, verify=(lambda folder: verify_site(folder, cfg)) if cfg.check else None,
+            written = write_site(plan, target, verify=(lambda folder: verify_site(folder, cfg, check_memo, fingerprints)) if cfg.check else None,
                                  finish=(lambda folder: index_search(folder, cfg)) if cfg.search else None,
                                  renderer=renderer, reuse=reuse, workers=_cores(), progress=progress,
                                  shadow=Shadow(shadow_dir, previous.shadow_fingerprints, fingerprints) if usable else None,
@@ -319,6 +324,7 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
                 site=folder_identity(target), fingerprints=fingerprints, quick=quick, release_at=min(future, default=float("inf")),
                 briefs=report.briefs, tags=report.tags, warnings=list(site.warnings), saved_ns=time.time_ns(),
                 shadow=shadow, shadow_fingerprints=previous.shadow_fingerprints if shadow else {}))
+    cache.empty_trash()  # after the swap: the new site is already in place
     if search_skipped:
         report.warnings.append(search_skipped)
     if not cfg.absolute_base:
