@@ -818,6 +818,8 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             twin = item.twin
             if item.kind == "inline" and twin and _key(twin.para.text) not in _key(text):
                 body.append(escape_markdown(twin.para.text))  # a caption whose credit was a line of its own
+                if item.caption and _key(item.caption) not in _key(text + twin.para.text):
+                    body.append(escape_markdown(item.caption))  # … or two lines of credit
             body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
         if item.kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):
             mentions = item.mentions

@@ -127,6 +127,13 @@ development infrastructure science sports tourism home""".split())
 _DOC_NOUNS = {"Bill", "Bills", "Amendment", "Section", "Article", "Clause", "Chapter", "Resolution",
               "Proposition", "Measure", "Exhibit"}
 _AMOUNTS = {"Million", "Billion", "Trillion", "Thousand", "Hundred"}  # "$40 Million Series B" in a Title Case headline
+_ORG_NOUNS = (" Party", " Union", " Council", " Group", " Company", " Corporation", " Association",
+              " Federation", " Foundation", " Institute", " Agency", " Ministry", " Department", " Movement")
+_REGION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                 "northeast", "northwest", "southeast", "southwest", "greater", "upper", "lower", "mainland",
+                 "occupied", "rural", "coastal", "inner", "outer", "metropolitan", "downtown"}
+_LABEL_WORDS = {"Series", "Round", "Phase", "Stage", "Level", "Category", "Grade", "Class", "Type", "Tier",
+                "Version", "Chapter", "Section", "Article", "Item", "Exhibit", "Figure", "Table", "Page"}
 _LABEL_NAME = re.compile(r"^(?:Series|Round|Phase|Stage|Level|Category|Grade|Class|Type|Tier|Version|Chapter|"
                          r"Section|Article|Item|Exhibit|Figure|Table|Page)\s+[A-Z0-9]{1,3}$")
 # "Nvidia Corp.", "Meta Platforms Inc.": the designator is not part of the tag, and marks a name
@@ -267,6 +274,8 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     if len(memo) > 200_000:
         memo.clear()
     for run, start in _runs(text):
+        if len(run) == 1 and run[0] in _LABEL_WORDS and text[start + len(run[0]) + 1:start + len(run[0]) + 2].isdigit():
+            continue  # "a Category 3 hurricane": a label and its number, not a name
         key = (run, title_case or _sentence_initial(text, start), title_case)
         names = memo.get(key)
         if names is None:
@@ -302,8 +311,12 @@ def _resolve(run: list[str], initial: bool, title_case: bool,
         if name is None and len(tokens) > 1 and tokens[-1] in CONNECTORS and nxt_name is not None \
                 and not any(t.casefold() in TITLES for t in tokens):
             chunks[n], chunks[n + 1] = (tokens + nxt_tokens, None), ([], None)
-        elif name is None and len(tokens) == 1 and taxonomy.ignored(tokens[0]) and len(nxt_tokens) == 1 \
-                and nxt_name is not None and tokens[0].casefold() not in TITLES:  # "Police Scotland": an institution named after its place
+        elif name is None and len(tokens) == 1 and len(nxt_tokens) == 1 and nxt_name is not None \
+                and tokens[0].casefold() not in TITLES and tokens[0].casefold() not in COMMON \
+                and (taxonomy.ignored(tokens[0]) or n + 2 == len(chunks) - 1 and not chunks[-1][0]
+                     and tokens[0][1:].islower() and tokens[0].casefold() not in _REGION_WORDS
+                     and not tokens[0].endswith(_DEMONYM_ENDINGS)):
+            # "Police Scotland", "Reform UK": an institution named after its place (a run ending in it)
             chunks[n], chunks[n + 1] = (tokens + nxt_tokens, None), ([], None)
         elif name is None and tokens and nxt_name is not None and len(nxt_tokens) == 1 and not title_case \
                 and n + 2 < len(chunks) and _plain(tokens) and _plain(chunks[n + 2][0]) \
@@ -366,14 +379,17 @@ def _unknown(tokens: list[str], start: int, initial: bool, taxonomy: Taxonomy,
             part = part[:-1]
         if not part:
             continue
-        words = [w.capitalize() if len(w) >= 4 and w.isupper() and w.isalpha() else w for w in part]
+        if sum(w.isupper() for w in part) >= 2:  # "BETH HARRIS": a shouted name; "FIFA" alone is an acronym
+            part = [w.capitalize() if len(w) >= 4 and w.isupper() and w.isalpha() else w for w in part]
+        words = part
         named = len(words) > 1 and words[-1] in CORPORATE
         if named:
             words = words[:-1]
         name = " ".join(words)
         if len(name) > 1 and not taxonomy.ignored(name):
             # A sentence may open with a capitalised word; a run of two rarely opens by chance.
-            first = initial and (title_case or len(words) == 1) and not named and not _CAMEL.search(name)
+            first = initial and (title_case or len(words) == 1) and not named and not _CAMEL.search(name) \
+                and not (len(name) > 1 and name.isupper() and name.isalpha())  # an acronym is a name anywhere
             out.append(Mention(name, start, first, False))
     return out
 
@@ -489,7 +505,8 @@ def choose_tags(
 def _merge_surnames(score: Counter[str], first: dict[str, int], known: set[str],
                     mid: set[str], spread: Counter[str] | None = None) -> None:
     """Fold a bare surname into the story's full name ("Pitkaniitty" into "Matti Pitkaniitty"),
-    and a bare first word into the one organisation it opens ("Bank" into "Bank of England")."""
+    and a bare first word into the one organisation it opens ("Bank" into "Bank of England",
+    "Labour" into "Labour Party")."""
     by_last: dict[str, str] = {}
     by_head: dict[str, list[str]] = {}
     for name in sorted(score):
@@ -497,8 +514,8 @@ def _merge_surnames(score: Counter[str], first: dict[str, int], known: set[str],
             by_last.setdefault(name.rsplit(" ", 1)[1], name)
             if name.count(" ") >= 2:  # "Le Pen" in "Marine Le Pen"
                 by_last.setdefault(name.split(" ", 1)[1], name)
-        if " of " in name or " for " in name:
-            by_head.setdefault(name.split(" ", 1)[0], []).append(name)
+        if " of " in name or " for " in name or name.count(" ") == 1 and name.endswith(_ORG_NOUNS):
+            by_head.setdefault(name.split(" ", 1)[0], []).append(name)  # "Labour" into "Labour Party"
     for head, names in by_head.items():
         if len(names) == 1 and head not in by_last:
             by_last[head] = names[0]
