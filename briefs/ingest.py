@@ -859,7 +859,9 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                         and stamp[1] not in (date, updated))
     if filed_from:
         named = {m.name for ms in tag_paras for m in ms}
-        again = tuple(m for m in filed_from if m.name in named)
+        folded = {n.casefold(): n for n in named}  # a dateline's "BRUSSELS" is the text's "Brussels"
+        again = tuple(m if m.name in named else m._replace(name=folded[m.name.casefold()]) for m in filed_from
+                      if m.name in named or m.name.isupper() and m.name.casefold() in folded)
         if again:
             tag_paras.append(again)
             weights.append(2.0)
