@@ -120,7 +120,8 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
         parts = m.group(1).split(", ")
         parts = [p for p in parts if not _JOB.search(p)]  # a job title is neither a name nor an outlet
         if len(parts) > 1 and not re.search(r"\band\b", parts[-1]) and len(parts[-1].split()) <= 4 \
-                and (len(parts) == 2 or re.search(r"\band\b", parts[-2]) is None) and looks_like_outlet(parts[-1]):
+                and (len(parts) == 2 or re.search(r"\band\b", parts[-2]) is None or parts[-1].strip().isupper()
+                     or AGENCY.fullmatch(parts[-1].strip())) and looks_like_outlet(parts[-1]):  # "By A, B and C, CNN"
             outlet = parts.pop().strip()
         return tuple(Contributor(n, p) for n, p in _name_list(", ".join(parts))), outlet
     text = text.lstrip("—–- ")  # "— The Associated Press contributed to this report."

@@ -901,3 +901,44 @@ def test_page_furniture_of_other_outlets_stays_out_of_the_body():
                  "Follow Example News", "burs-jr/ab"):
         assert junk not in b.body and junk in "\n".join(b.unplaced)
     assert "Crews in Toronto worked" in b.body
+
+
+# ---------------------------------------------------------------- CNN live-page details (after blind test 3)
+
+def test_cnn_live_header_byline_list_and_post_bylines():
+    """`By A, B and C, CNN` names the outlet; each post's `From CNN's X` is its contributor; the
+    page title and "Link Copied!" are kept in `unplaced`, never in a body."""
+    text = (FIXTURES / "cnn_live_header.txt").read_text(encoding="utf-8")
+    result = ingest_text(text, "cnn_live_header.txt")
+    bs = result.briefs
+    assert [b.title for b in bs[1:]] == ["Kremlin says annexation ceremony will be held Friday",
+                                         "Kazakhstan says 200,000 Russians have entered since mobilization"]
+    assert bs[0].outlet == "CNN" and [c.name for c in bs[0].contributors] == ["Tim Lister", "Jo Shelley", "Olga Voitovych"]
+    assert [c.name for c in bs[1].contributors] == ["Anna Chernova"] and bs[1].outlet == "CNN"
+    assert bs[1].photo == Photo("Russian President Vladimir Putin speaks during a meeting in Moscow on September 28, 2022.",
+                                "Gavriil Grigorov/Sputnik/AFP/Getty Images")
+    assert all("Link Copied!" not in b.body for b in bs) and "Link Copied!" in bs[1].unplaced
+    assert account_for_lines(text, bs) == []
+
+
+@pytest.mark.parametrize("text, people", [
+    ("CNN’s Luke McGee, Sugam Pokharel and Christian Edwards in London contributed reporting.",
+     [("Luke McGee", "London"), ("Sugam Pokharel", "London"), ("Christian Edwards", "London")]),
+    ("CNN’s Olga Voitovych in Kyiv and Jo Shelley in London contributed reporting.",
+     [("Olga Voitovych", "Kyiv"), ("Jo Shelley", "London")]),
+    ("CNN’s Mary Gilbert and Robert Shackelford contributed reporting.",
+     [("Mary Gilbert", ""), ("Robert Shackelford", "")]),
+])
+def test_contributor_places(text, people):
+    found, outlet = parse_contributors(text)
+    assert [(c.name, c.place) for c in found] == people and outlet == "CNN"
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Smoke rises on October 10, 2023.\n\nThe army said on Wednesday it struck 200 targets since Saturday.", "2023-10-11"),
+    ("Rescuers search the rubble on February 7, 2023.\n\nThe quake struck early on Monday. Officials said on Tuesday.", "2023-02-07"),
+    ("He arrived at court on November 2, 2023.\n\nA jury convicted him on Thursday. Sentencing was set for March 28, 2024.", "2023-11-02"),
+    ("Biden to travel to Israel on Thursday\n\nThe White House said so on Wednesday, October 11, 2023.", "2023-10-11"),
+])
+def test_weekdays_resolve_to_the_nearest_day_and_future_dates_do_not_date_the_page(text, day):
+    assert infer_date(text).isoformat() == day
