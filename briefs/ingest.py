@@ -497,7 +497,8 @@ def stories(items: list[Item]) -> list[Story]:
     for it in content:
         df.update(it.keys)
     live = _live_page(items)
-    topics = Topics(df, len(content), live or _has_second_post(items))
+    explainer = _explainer(items)
+    topics = Topics(df, len(content), live or _has_second_post(items, explainer))
     article = not live and _single_article(items)
     least = 2 if topics.strong else 3  # paragraphs a story has before a change of topic may cut it
     out: list[Story] = [Story()]
@@ -539,7 +540,7 @@ def stories(items: list[Item]) -> list[Story]:
                 item.kind = DECK if len(out) == 1 and _above_byline(items, i) else BODY
             elif article:
                 item.kind = "sub"
-            elif _starts_post(items, i) or _heads_lead(items, i) or (
+            elif _starts_post(items, i) or _heads_lead(items, i, explainer) or (
                     not _subhead_look(items, i, cur) and _new_topic(items, i, cur, topics, headline=True)):
                 out.append(Story(headline=item))
             else:
@@ -643,12 +644,12 @@ def _fold_page_header(out: list[Story]) -> None:
     post.items[:0] = head.items
 
 
-def _has_second_post(items: Sequence[Item]) -> bool:
+def _has_second_post(items: Sequence[Item], explainer: bool) -> bool:
     """A live page: after body text, a headline with a photo, timestamp or byline under it, or
     one its next paragraph restates (`_heads_lead`), or a post's photo over a fresh lead."""
     seen_body = False
     for i, item in enumerate(items):
-        if seen_body and (item.kind == HEAD and (_starts_post(items, i) or _heads_lead(items, i))
+        if seen_body and (item.kind == HEAD and (_starts_post(items, i) or _heads_lead(items, i, explainer))
                           or item.kind == CAPTION and _post_photo(item) and _opens_story(items, i)):
             return True
         seen_body = seen_body or item.kind == BODY
@@ -687,13 +688,13 @@ def _word_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP)
 
 
-def _heads_lead(items: Sequence[Item], i: int) -> bool:
+def _heads_lead(items: Sequence[Item], i: int, explainer: bool) -> bool:
     """Is headline i a post's headline rather than a subhead? A news headline is restated by the
     lead under it ("Biden to travel to Israel" / "President Joe Biden will travel to Israel…"):
     the lead names someone the headline names, or repeats most of its words. A subhead ("What we
     know", "Inside the courtroom") introduces more of the same story without restating itself."""
     nxt = _next_content(items, i)
-    if nxt is None or nxt.kind != BODY or items[i].para.text.endswith("?") and _explainer(items):
+    if nxt is None or nxt.kind != BODY or explainer and items[i].para.text.endswith("?"):
         return False  # an explainer's questions are answered by the text under them: subheads
     text = nxt.para.text
     if text[0] in _QUOTES_OPEN or text.split(" ", 1)[0].strip(",").casefold() in _PRONOUNS \
