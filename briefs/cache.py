@@ -169,6 +169,7 @@ class Previous:
     # (see output.write_site): its folder identity and per path the fingerprint of the file it holds.
     shadow: tuple[int, int, int] | None = None
     shadow_fingerprints: dict[str, bytes] = field(default_factory=dict)
+    search: Any = None  # what the site's search bundle was made from (a pipeline.SearchState)
 
 
 class BuildCache:

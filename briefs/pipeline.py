@@ -23,9 +23,10 @@ from .cache import Page as CachedPage
 from .config import Config
 from .content import WriteReport, is_unedited, load_page, page_name, scan_content, write_atomic, write_seed_pages
 from .errors import BriefsError, CheckError, ConfigError, SeedError
-from .model import Brief, Site
+from .model import Brief, Output, Site
 from .output import Shadow, recover, write_site
-from .publish import index_search, publish_plan, resolve_search
+from .render import Job, Renderer
+from .publish import find_pagefind, index_search, keep_search, publish_plan, resolve_search, search_inputs
 
 if TYPE_CHECKING:
     from .tags import Taxonomy
@@ -297,6 +298,7 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
         known = {id(b): (b, brief_key(key, pages[b.source].digest, b)) for b in site.briefs}
         prints = Fingerprints(cfg, renderer, known)
         fingerprints = {item.path: prints.of(item) for item in plan}
+        searched = SearchState()
         reuse = {path for path, print_ in fingerprints.items() if previous.fingerprints.get(path) == print_}
         report = BuildReport(pages=len(plan), briefs=len(site.briefs), tags=len(site.tags), warnings=list(site.warnings))
         shadow_dir = cache.folder / "previous-site"
@@ -310,7 +312,10 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
             if not usable:
                 cache.discard(shadow_dir)  # left by a build the cache no longer knows
             written = write_site(plan, target, verify=(lambda folder: verify_site(folder, cfg, check_memo, fingerprints)) if cfg.check else None,
-                                 finish=(lambda folder: index_search(folder, cfg)) if cfg.search else None,
+                                 finish=(lambda folder: _search(folder, cfg, search_inputs(renderer, plan), fingerprints,
+                                                                previous.search or SearchState(),
+                                                                target if previous.site is not None else None, searched))
+                                 if cfg.search else None,
                                  renderer=renderer, reuse=reuse, workers=_cores(), progress=progress,
                                  shadow=Shadow(shadow_dir, previous.shadow_fingerprints, fingerprints) if usable else None,
                                  keep_old=shadow_dir if cache.enabled and target.exists() else None)
@@ -323,7 +328,8 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
             cache.save_previous(Previous(
                 site=folder_identity(target), fingerprints=fingerprints, quick=quick, release_at=min(future, default=float("inf")),
                 briefs=report.briefs, tags=report.tags, warnings=list(site.warnings), saved_ns=time.time_ns(),
-                shadow=shadow, shadow_fingerprints=previous.shadow_fingerprints if shadow else {}))
+                shadow=shadow, shadow_fingerprints=previous.shadow_fingerprints if shadow else {},
+                search=searched if searched.key else previous.search))
     cache.empty_trash()  # after the swap: the new site is already in place
     if search_skipped:
         report.warnings.append(search_skipped)
@@ -335,6 +341,32 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
                                "or with --base-url before publishing")
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass
+class SearchState:
+    """What the search bundle was made from: per page Pagefind reads, its fingerprint and the hash of
+    its bytes (a layout change gives new fingerprints but often the very same bytes), and their key."""
+
+    key: bytes = b""
+    digests: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+
+
+def _search(folder: Path, cfg: Config, inputs: list[str], fingerprints: Mapping[str, bytes], known: SearchState,
+            previous_site: Path | None, made: SearchState) -> None:
+    """Index the staged site with Pagefind, unless the pages it reads have the very bytes the
+    previous site's bundle was made from: then that bundle is linked in as it is."""
+    binary = find_pagefind()
+    for path in inputs:
+        old = known.digests.get(path)
+        if old is not None and old[0] == fingerprints[path]:
+            made.digests[path] = old
+        else:
+            made.digests[path] = (fingerprints[path], hashlib.blake2b((folder / path).read_bytes(), digest_size=16).digest())
+    parts = [code_version(), str(binary), repr(stat_key(binary) if binary else None)]
+    made.key = text_key("\n".join(parts + [f"{path}\0{made.digests[path][1].hex()}" for path in inputs]))
+    if previous_site is None or made.key != known.key or not keep_search(previous_site, folder):
+        index_search(folder, cfg)
 
 
 def _cores() -> int:

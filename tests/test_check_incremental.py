@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from briefs import check
+from briefs import check, pipeline, publish
 from briefs.check import CheckMemo, _Site, check_site
 from briefs.config import load_config
 from briefs.errors import CheckError
@@ -218,3 +218,33 @@ def test_stale_trees_are_deleted_in_process(project: Path, write_page) -> None:
     assert not (project / ".briefs-cache" / "previous-site").exists()
     assert not (project / ".briefs-cache" / "trash").exists()  # deleted before the build returned
     assert children() <= before  # and no remover left running
+
+
+# ---------------------------------------------------------------- the search bundle
+
+
+@pytest.mark.search
+@pytest.mark.skipif(publish.find_pagefind() is None, reason="needs the Pagefind binary (pip install 'pagefind[bin]')")
+def test_search_bundle_is_kept_until_a_page_it_reads_changes(project: Path, write_page, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(4):
+        write_page(f"b/{n}.md", f"Brief {n}", f"2024-03-{n + 1:02d}", f"Word{n} here.", tags="[Kyiv]")
+    cfg = load_config(project, {"now": NOW})
+    render(cfg)
+    bundle = project / "site" / "pagefind"
+    before = {p.relative_to(bundle): p.stat().st_ino for p in bundle.rglob("*") if p.is_file()}
+    runs: list[Path] = []
+    original = pipeline.index_search
+    monkeypatch.setattr(pipeline, "index_search", lambda folder, c: runs.append(folder) or original(folder, c))
+    (project / "layouts").mkdir()
+    (project / "layouts" / "tag.html").write_text((Path(publish.__file__).parent / "layouts" / "tag.html").read_text() + "\n")
+    report = render(cfg)  # a layout changed: every page is rendered again, but only tag pages change their bytes
+    assert "brief-1/index.html" in report.rendered
+    assert runs == []  # Pagefind reads only brief pages: their bytes are the same, so is the bundle
+    assert {p.relative_to(bundle): p.stat().st_ino for p in bundle.rglob("*") if p.is_file()} == before  # the very files
+    write_page("b/1.md", "Brief 1", "2024-03-02", "Another word.", tags="[Kyiv]")
+    render(cfg)
+    assert len(runs) == 1
+    (project / "layouts" / "tag.html").write_text('{% extends "base.html" %}{% block content %}<h1 data-pagefind-body>'
+                                                  '{{ tag.name }}</h1>{% endblock %}')
+    render(cfg)  # tag pages now marked for the index: their change re-indexes
+    assert len(runs) == 2
