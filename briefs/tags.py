@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Iterable, Mapping, MutableMapping, NamedTuple, Sequence
 
 import yaml
 
@@ -267,21 +267,49 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     An unknown name counts as evidence (`initial=False`) when it sits mid-sentence or has two
     or more words; a lone capitalised word opening a sentence, or any word of a Title Case
     Headline, does not (it is capitalised for another reason).
+
+    This is the hottest loop of ingest: `_runs` is inlined for its two common cases (one plain
+    word, several plain words), and mentions are made as plain tuples of the Mention type.
     """
     found: list[Mention] = []
+    append = found.append
     title_case = is_title_case(text)
     memo = taxonomy.memo
     if len(memo) > 200_000:
         memo.clear()
-    for run, start in _runs(text):
-        if len(run) == 1 and run[0] in _LABEL_WORDS and text[start + len(run[0]) + 1:start + len(run[0]) + 2].isdigit():
-            continue  # "a Category 3 hurricane": a label and its number, not a name
-        key = (run, title_case or _sentence_initial(text, start), title_case)
-        names = memo.get(key)
-        if names is None:
-            names = memo[key] = _resolve(list(run), key[1], title_case, taxonomy)
-        found.extend(Mention(name, start, first, known) for name, first, known in names)
+    get = memo.get
+    for span in _SPAN.finditer(text):
+        word = span.group()
+        if " " not in word:
+            if not ("-" in word or "'" in word or "’" in word or "." in word):
+                if word.casefold() in CALENDAR:
+                    continue
+                runs: Iterable[tuple[tuple[str, ...], int]] = (((word,), span.start()),)
+            else:
+                runs = _span_runs(text, span.start(), span.end())
+        elif not _FIDDLY.search(word):
+            runs = ((tuple(word.split(" ")), span.start()),)
+        else:
+            runs = _span_runs(text, span.start(), span.end())
+        for run, start in runs:
+            if len(run) == 1 and run[0] in _LABEL_WORDS and text[start + len(run[0]) + 1:start + len(run[0]) + 2].isdigit():
+                continue  # "a Category 3 hurricane": a label and its number, not a name
+            if title_case:
+                initial = True
+            elif start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
+                initial = False  # right after a word: the common case of `_sentence_initial`
+            else:
+                initial = _sentence_initial(text, start)
+            key = (run, initial, title_case)
+            names = get(key)
+            if names is None:
+                names = memo[key] = _resolve(list(run), initial, title_case, taxonomy)
+            for name, first, known in names:
+                append(_new_tuple(Mention, (name, start, first, known)))
     return tuple(found)
+
+
+_new_tuple = tuple.__new__  # a Mention without the Python-level __new__ of a named tuple
 
 
 def _resolve(run: list[str], initial: bool, title_case: bool,
@@ -463,46 +491,47 @@ def choose_tags(
     `acronyms` maps a short form the story spelled out ("National Rally (RN)") to its full name.
     """
     weights = weights or [1.0] * len(paragraphs)
-    score: Counter[str] = Counter()
+    score: dict[str, float] = {}  # a plain dict: Counter's `+=` costs a Python call per new name
     first: dict[str, int] = {}
     known: set[str] = set()
     mid_sentence: set[str] = set()
     spread: Counter[str] = Counter()  # paragraphs naming it: breaks ties between equal scores
     order = 0
+    get = score.get
     for mentions, weight in zip(paragraphs, weights):
         here: set[str] = set()
-        for m in mentions:
-            if acronyms and not m.known and m.name in acronyms:
-                m = m._replace(name=acronyms[m.name], known=False, initial=False)
-            score[m.name] += weight
-            here.add(m.name)
-            first.setdefault(m.name, order)
+        for name, _, initial, is_known in mentions:
+            if acronyms and not is_known and name in acronyms:
+                name, initial = acronyms[name], False
+            score[name] = get(name, 0) + weight
+            here.add(name)
+            if name not in first:
+                first[name] = order
             order += 1
-            if m.known:
-                known.add(m.name)
-            if not m.initial:
-                mid_sentence.add(m.name)
+            if is_known:
+                known.add(name)
+            if not initial:
+                mid_sentence.add(name)
         spread.update(here)
     _merge_surnames(score, first, known, mid_sentence, spread)
     junk = {outlet.casefold(), outlet.casefold().removeprefix("the ")} if outlet else set()
     ranked = []
     for name, value in score.items():
-        if name.casefold() in junk or name.casefold() in CALENDAR:
-            continue
-        if name not in known:
+        if name not in known:  # the cheap tests first; any one drops the name
+            if name not in mid_sentence or value < 2 and " " not in name:
+                continue
             if _LABEL_NAME.match(name) or " " in name and (name.rsplit(" ", 1)[-1] in _DOC_NOUNS
                                                           or name.split(" ", 1)[0] in _AMOUNTS):
                 continue
-            if name not in mid_sentence:
-                continue
-            if value < 2 and " " not in name:
-                continue
+        folded = name.casefold()
+        if folded in junk or folded in CALENDAR:
+            continue
         ranked.append((-value, -spread[name], first[name], name))
     ranked.sort()
     return tuple(r[-1] for r in ranked[:limit])
 
 
-def _merge_surnames(score: Counter[str], first: dict[str, int], known: set[str],
+def _merge_surnames(score: MutableMapping[str, float], first: dict[str, int], known: set[str],
                     mid: set[str], spread: Counter[str] | None = None) -> None:
     """Fold a bare surname into the story's full name ("Pitkaniitty" into "Matti Pitkaniitty"),
     and a bare first word into the one organisation it opens ("Bank" into "Bank of England",
@@ -510,7 +539,9 @@ def _merge_surnames(score: Counter[str], first: dict[str, int], known: set[str],
     by_last: dict[str, str] = {}
     by_head: dict[str, list[str]] = {}
     for name in sorted(score):
-        if " " in name and name not in known:
+        if " " not in name:  # most names are one word: nothing to fold into them
+            continue
+        if name not in known:
             by_last.setdefault(name.rsplit(" ", 1)[1], name)
             if name.count(" ") >= 2:  # "Le Pen" in "Marine Le Pen"
                 by_last.setdefault(name.split(" ", 1)[1], name)
