@@ -60,19 +60,26 @@ def split_credit(text: str) -> tuple[str, list[str]]:
     return text, credits
 
 
+_CREDIT_LABEL_WORD = re.compile(r"^(?:Photograph|Photo|Image|Picture)(?: by)?\s*:?\s*", re.IGNORECASE)
+_CREDIT_PREFIX = re.compile(r"^(?:Credit|File(?: photo)?)\s*(?::|\.\.\.|…)?\s*", re.IGNORECASE)
+_SLASH = re.compile(r"\s*/\s*")
+_SHOUT = re.compile(r"\b[A-Z]{4,}\b")
+_NON_WORD = re.compile(r"\W")
+
+
 def clean_credit(credits: Sequence[str]) -> str:
     """Fold repeated credits into one: the fullest form, with spaced slashes and SHOUTING fixed."""
     cleaned = []
     for c in credits:
-        c = re.sub(r"^(?:Photograph|Photo|Image|Picture)(?: by)?\s*:?\s*", "", c, flags=re.IGNORECASE)
-        c = re.sub(r"^(?:Credit|File(?: photo)?)\s*(?::|\.\.\.|…)?\s*", "", c, flags=re.IGNORECASE)
-        c = re.sub(r"\s*/\s*", "/", c).strip(" .")
-        c = re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group().capitalize(), c)  # NATALIA KOLESNIKOVA
+        c = _CREDIT_LABEL_WORD.sub("", c)
+        c = _CREDIT_PREFIX.sub("", c)
+        c = _SLASH.sub("/", c).strip(" .")
+        c = _SHOUT.sub(lambda m: m.group().capitalize(), c)  # NATALIA KOLESNIKOVA
         if c:
             cleaned.append(c)
     if not cleaned:
         return ""
-    keys = [re.sub(r"\W", "", c).casefold() for c in cleaned]
+    keys = [_NON_WORD.sub("", c).casefold() for c in cleaned]
     best = max(range(len(cleaned)), key=lambda i: (len(keys[i]), -i))
     rest = [c for i, c in enumerate(cleaned) if i != best and keys[i] not in keys[best]]
     return "; ".join([cleaned[best], *rest])
@@ -94,41 +101,52 @@ CONTRIBUTED = re.compile(
     re.IGNORECASE)
 
 
+# parse_contributors' patterns, compiled once (it runs on every byline and credit line)
+_FROM_OUTLET = re.compile(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.+)$")
+_EDITED_BY = re.compile(r"^Edited by:?\s+(.+)$")
+_CONTRIBUTED_BY = re.compile(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", re.IGNORECASE)
+_ASSISTANCE = re.compile(r"^[—–-]* ?With assistance from\s+(.+)$", re.IGNORECASE)
+_BY = re.compile(r"^(?:By|BY)\s+(.+)$")
+_AND = re.compile(r"\band\b")
+_CONTRIBUTED_TAIL = re.compile(r"^(.*?)\s+contributed(?: reporting| to (?:this|the) (?:report|story|article)|$)", re.IGNORECASE)
+_OUTLET_HEAD = re.compile(r"^(?:The\s+)?([A-Z][\w&.\- ]{0,40}?)(?:['’]s?\s+|\s+(?:writers?|reporters?|correspondents?)\s+)")
+
+
 def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     """Contributors and outlet from a credit line (`CNN's A in Kyiv and B in London contributed
     reporting.`, `Reporting by X; Editing by Y`, `By Jane Doe and John Roe, CNN`)."""
     text = text.strip().rstrip(".")
     outlet = ""
     people: list[Contributor] = []
-    m = re.match(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.+)$", text)
+    m = _FROM_OUTLET.match(text)
     if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"
         return tuple(Contributor(n, p) for n, p in _name_list(m.group(2))), m.group(1)
     m = _DESK.match(text)
     if m:  # "By Al Jazeera Staff", "by The Kyiv Independent news desk": the outlet, no person
         return (), m.group(1).strip()
-    m = re.match(r"^Edited by:?\s+(.+)$", text)
+    m = _EDITED_BY.match(text)
     if m:  # a live page's editor
         return tuple(Contributor(n, p, "editing") for n, p in _name_list(m.group(1))), ""
-    m = re.match(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", text, re.IGNORECASE)
+    m = _CONTRIBUTED_BY.match(text)
     if m:  # NYT: "Reporting was contributed by A in X and B in Y."
         return tuple(Contributor(n, p) for n, p in _name_list(m.group(1))), ""
-    m = re.match(r"^[—–-]* ?With assistance from\s+(.+)$", text, re.IGNORECASE)
+    m = _ASSISTANCE.match(text)
     if m:  # Bloomberg's closing line
         return tuple(Contributor(n, p) for n, p in _name_list(m.group(1))), ""
-    m = re.match(r"^(?:By|BY)\s+(.+)$", text)
+    m = _BY.match(text)
     if m:  # "By A and B, CNN", "By A, B and C", "By A, Deputy economics editor, BBC News"
         parts = m.group(1).split(", ")
         parts = [p for p in parts if not _JOB.search(p)]  # a job title is neither a name nor an outlet
-        if len(parts) > 1 and not re.search(r"\band\b", parts[-1]) and len(parts[-1].split()) <= 4 \
-                and (len(parts) == 2 or re.search(r"\band\b", parts[-2]) is None or parts[-1].strip().isupper()
+        if len(parts) > 1 and not _AND.search(parts[-1]) and len(parts[-1].split()) <= 4 \
+                and (len(parts) == 2 or _AND.search(parts[-2]) is None or parts[-1].strip().isupper()
                      or AGENCY.fullmatch(parts[-1].strip())) and looks_like_outlet(parts[-1]):  # "By A, B and C, CNN"
             outlet = parts.pop().strip()
         return tuple(Contributor(n, p) for n, p in _name_list(", ".join(parts))), outlet
     text = text.lstrip("—–- ")  # "— The Associated Press contributed to this report."
-    m = re.match(r"^(.*?)\s+contributed(?: reporting| to (?:this|the) (?:report|story|article)|$)", text, re.IGNORECASE)
+    m = _CONTRIBUTED_TAIL.match(text)
     if m:
         names = m.group(1)
-        om = re.match(r"^(?:The\s+)?([A-Z][\w&.\- ]{0,40}?)(?:['’]s?\s+|\s+(?:writers?|reporters?|correspondents?)\s+)", names)
+        om = _OUTLET_HEAD.match(names)
         if om:
             outlet, names = om.group(1).strip(), names[om.end():]
             names = re.sub(r"^(?:writers?|reporters?|correspondents?)\s+", "", names)

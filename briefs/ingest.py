@@ -347,8 +347,11 @@ def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
     return BODY, "", ()
 
 
+_NON_WORDS = re.compile(r"\W+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text).casefold()
+    return _NON_WORDS.sub("", text).casefold()
 
 
 def _fold_captions(items: list[Item]) -> None:
