@@ -31,7 +31,7 @@ class Taxonomy:
     ignore: frozenset[str] = frozenset()  # casefolded
     folded: Mapping[str, str] = field(default_factory=dict, compare=False)  # for ALL-CAPS text
     # What each run of capitalised words resolves to: the same names recur all through a seed.
-    memo: dict[tuple[tuple[str, ...], bool, bool], tuple[tuple[str, bool, bool], ...]] = field(
+    memo: dict[tuple[object, bool, bool], tuple[tuple[str, bool, bool], ...]] = field(
         default_factory=dict, compare=False, repr=False)
 
     def canonical(self, name: str) -> str | None:
@@ -270,6 +270,7 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
 
     This is the hottest loop of ingest: `_runs` is inlined for its two common cases (one plain
     word, several plain words), and mentions are made as plain tuples of the Mention type.
+    (`_runs` stays as the reference: the same runs, in the same order.)
     """
     found: list[Mention] = []
     append = found.append
@@ -280,24 +281,36 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     get = memo.get
     for span in _SPAN.finditer(text):
         word = span.group()
-        if " " not in word:
-            if not ("-" in word or "'" in word or "’" in word or "." in word):
+        start = span.start()
+        if " " in word and not _FIDDLY.search(word) or " " not in word and not (
+                "-" in word or "'" in word or "’" in word or "." in word):
+            # plain capitalised words: the memo is keyed by the text itself (a string keeps its
+            # hash; a tuple does not), and the run is made only when the memo misses
+            if " " not in word:
                 if word.casefold() in CALENDAR:
                     continue
-                runs: Iterable[tuple[tuple[str, ...], int]] = (((word,), span.start()),)
-            else:
-                runs = _span_runs(text, span.start(), span.end())
-        elif not _FIDDLY.search(word):
-            runs = ((tuple(word.split(" ")), span.start()),)
-        else:
-            runs = _span_runs(text, span.start(), span.end())
-        for run, start in runs:
-            if len(run) == 1 and run[0] in _LABEL_WORDS and text[start + len(run[0]) + 1:start + len(run[0]) + 2].isdigit():
-                continue  # "a Category 3 hurricane": a label and its number, not a name
+                if word in _LABEL_WORDS and text[start + len(word) + 1:start + len(word) + 2].isdigit():
+                    continue  # "a Category 3 hurricane": a label and its number, not a name
             if title_case:
                 initial = True
             elif start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
                 initial = False  # right after a word: the common case of `_sentence_initial`
+            else:
+                initial = _sentence_initial(text, start)
+            key: tuple[object, bool, bool] = (word, initial, title_case)
+            names = get(key)
+            if names is None:
+                names = memo[key] = _resolve(word.split(" "), initial, title_case, taxonomy)
+            for name, first, known in names:
+                append(_new_tuple(Mention, (name, start, first, known)))
+            continue
+        for run, start in _span_runs(text, start, span.end()):
+            if len(run) == 1 and run[0] in _LABEL_WORDS and text[start + len(run[0]) + 1:start + len(run[0]) + 2].isdigit():
+                continue
+            if title_case:
+                initial = True
+            elif start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
+                initial = False
             else:
                 initial = _sentence_initial(text, start)
             key = (run, initial, title_case)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from briefs.errors import ConfigError
-from briefs.tags import DEFAULT_TAXONOMY, MAX_TAGS, choose_tags, find_mentions, load_taxonomy, topic_keys
+from briefs.tags import DEFAULT_TAXONOMY, MAX_TAGS, Mention, choose_tags, find_mentions, load_taxonomy, topic_keys
+from briefs.text import normalise
 
 
 def names(text: str, taxonomy=DEFAULT_TAXONOMY) -> list[str]:
@@ -171,3 +174,26 @@ def test_an_acronym_the_story_spells_out_is_its_full_name():
              "who said the RN was ready."]
     tags = tags_of(*paras, acronyms=defined_acronyms(paras[0]))
     assert "National Rally" in tags and "RN" not in tags
+
+
+def _reference_mentions(text: str) -> tuple:
+    """find_mentions as it was before its loop was inlined: `_runs`, then `_resolve` per run."""
+    from briefs.tags import _LABEL_WORDS, _resolve, _runs, _sentence_initial, is_title_case
+    title_case = is_title_case(text)
+    found = []
+    for run, start in _runs(text):
+        if len(run) == 1 and run[0] in _LABEL_WORDS and text[start + len(run[0]) + 1:start + len(run[0]) + 2].isdigit():
+            continue
+        initial = title_case or _sentence_initial(text, start)
+        found.extend(Mention(n, start, f, k) for n, f, k in _resolve(list(run), initial, title_case, DEFAULT_TAXONOMY))
+    return tuple(found)
+
+
+def test_inlined_find_mentions_matches_the_reference_on_every_fixture_paragraph():
+    root = Path(__file__).parent.parent
+    seeds = sorted((root / "tests" / "fixtures" / "seeds").rglob("*.txt")) + sorted((root / "seeds").glob("*.txt"))
+    paragraphs = {p for s in seeds for p in normalise(s.read_text(encoding="utf-8")).split("\n") if p}
+    paragraphs |= {"O'Brien met Jean-Luc Picard in St. John's.", "JOE BIDEN and the U.S. Senate", "A Category 3 storm",
+                   "Ursula von der Leyen, Bank of Japan", "Monday: Kremlin says"}
+    for p in sorted(paragraphs):
+        assert find_mentions(p) == _reference_mentions(p), p
