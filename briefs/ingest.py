@@ -143,8 +143,11 @@ def paragraphs(lines: Sequence[str], offset: int = 0) -> list[Para]:
     return out
 
 
+_STOPS = tuple(".!?:\"”’)")
+
+
 def _continues(previous: str, line: str) -> bool:
-    if not ((line[:1].islower() and not previous.endswith(tuple(".!?:\"”’)"))) or previous.endswith((",", "-"))):
+    if not ((line[:1].islower() and not previous.endswith(_STOPS)) or previous.endswith((",", "-"))):
         return False  # the common case, decided cheaply
     return not (previous.startswith("By ") or CONTRIBUTED.search(previous) or previous.count(" ") < 3
                 or parse_timestamp(previous) or is_furniture(previous))
@@ -223,8 +226,8 @@ def is_lead_like(text: str, mentions: Sequence[Mention]) -> bool:
         return False
     if not _SENTENCE_END.search(text, max(0, len(text) - 3)):
         return False
-    head = text[:200]
-    return any(m.start < len(head) for m in mentions)
+    # names someone in its first 200 characters (mentions come in text order: the first decides)
+    return bool(mentions) and mentions[0].start < 200
 
 
 # ---------------------------------------------------------------------------------------------

@@ -476,14 +476,16 @@ def defined_acronyms(text: str) -> dict[str, str]:
 def topic_keys(mentions: Iterable[Mention]) -> frozenset[str]:
     """Keys for topic comparison: names plus surnames, so "Peskov" meets "Dmitry Peskov"."""
     keys: set[str] = set()
-    for m in mentions:
-        if m.initial and not m.known and " " not in m.name:
-            continue
-        keys.add(m.name)
-        if not m.known and m.name.endswith("s") and not m.name.endswith("ss") and " " not in m.name:
-            keys.add(m.name[:-1])  # "the Conservatives" meets "Conservative leader"
-        if not m.known and " " in m.name:
-            keys.add(m.name.rsplit(" ", 1)[1])
+    for name, _, initial, known in mentions:
+        if known:
+            keys.add(name)
+        elif " " in name:
+            keys.add(name)
+            keys.add(name.rsplit(" ", 1)[1])
+        elif not initial:
+            keys.add(name)
+            if name.endswith("s") and not name.endswith("ss"):
+                keys.add(name[:-1])  # "the Conservatives" meets "Conservative leader"
     return frozenset(keys)
 
 
