@@ -566,7 +566,9 @@ def _merge_surnames(score: MutableMapping[str, float], first: dict[str, int], kn
         if len(names) == 1 and head not in by_last:
             by_last[head] = names[0]
     for short, full in by_last.items():
-        if short in score and short not in known:
+        # `full` may itself have been folded away already ("Okafor for National Statistics" is the
+        # tail of "Pavel Okafor for National Statistics"): then `short` stays as it is
+        if short in score and short not in known and full in score:
             score[full] += score.pop(short)
             if spread is not None:
                 spread[full] += spread.pop(short, 0)

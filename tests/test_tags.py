@@ -197,3 +197,12 @@ def test_inlined_find_mentions_matches_the_reference_on_every_fixture_paragraph(
                    "Ursula von der Leyen, Bank of Japan", "Monday: Kremlin says"}
     for p in sorted(paragraphs):
         assert find_mentions(p) == _reference_mentions(p), p
+
+
+def test_folding_a_surname_into_a_name_that_was_folded_itself_does_not_crash():
+    """"Okafor" → "Okafor for National Statistics", which is the tail of "Pavel Okafor for
+    National Statistics" and is folded into it first (found by the 10 MB ingest benchmark)."""
+    ms = [Mention("Okafor for National Statistics", 0, False, False),
+          Mention("Pavel Okafor for National Statistics", 10, False, False),
+          Mention("Okafor", 40, False, False), Mention("Statistics", 50, False, False)]
+    assert choose_tags([ms]) == ("Pavel Okafor for National Statistics",)
