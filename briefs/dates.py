@@ -22,7 +22,7 @@ _MONTHS = {m: i for i, names in enumerate(
 MONTH_NAME = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _WEEKDAY = re.compile(  # found by the day's name first (fast), then the word before it is checked
     r"(?=[MTWFS])(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since)\s+$")
+_WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since|said|says|announced|added|reported)\s+$")
 _FUTURE = re.compile(  # in the same sentence (and paragraph) before a date; "Biden to travel" is headline future
     r"(?:\b(?:will|would|shall|next|due|expect|expects|expected|scheduled|planned|until|from|set (?:\w+ )?for)\b"
     r"|\b[A-Z][\w’'\-]* to [a-z]{3,}\b)[^.!?\n]*$")
@@ -80,6 +80,16 @@ def parse_full_date(text: str) -> dt.date | None:
     return None
 
 
+def _future(text: str, at: int) -> bool:
+    """Is the date at `at` in a future context, within its own clause? ("Biden will travel on
+    Thursday, the White House said on Wednesday": Thursday is ahead, Wednesday is the report.)"""
+    start = max(0, at - 160)
+    comma = max(text.rfind(",", start, at), text.rfind(";", start, at))
+    if comma >= 0 and at - comma > 3:  # "on Friday, June 2" keeps its own comma
+        start = comma
+    return _FUTURE.search(text, start, at) is not None
+
+
 def infer_date(text: str, fallback: dt.date | None = None) -> dt.date | None:
     """The latest full date gives the year; month–day mentions take it; weekdays ("on Wednesday")
     resolve to the nearest such day to the latest explicit date (up to three days after it, else
@@ -89,12 +99,12 @@ def infer_date(text: str, fallback: dt.date | None = None) -> dt.date | None:
     placed = _placed_mentions(text)
     full = [d for (y, m, dd), _ in placed if y is not None and (d := _safe_date(y, m, dd))]
     reported = [d for (y, m, dd), at in placed if y is not None and (d := _safe_date(y, m, dd))
-                and not _FUTURE.search(text, max(0, at - 160), at)]
+                and not _future(text, at)]
     # "Sentencing was set for March 28, 2024": a future full date gives the year only if no
     # other full date does, and never the day of the report.
     full = reported or full
     bare = [(m, dd) for (y, m, dd), at in placed
-            if y is None and not _FUTURE.search(text, max(0, at - 160), at)]
+            if y is None and not _future(text, at)]
     if not full:
         if not bare or fallback is None:
             return None
@@ -108,7 +118,7 @@ def infer_date(text: str, fallback: dt.date | None = None) -> dt.date | None:
     for m in _WEEKDAY.finditer(text):
         if not _WEEKDAY_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue
-        if _FUTURE.search(text, max(0, m.start() - 160), m.start()):
+        if _future(text, m.start()):
             continue  # "tickets will be accepted on Friday": not the day of the report
         want = _WEEKDAYS.index(m.group(1).casefold())
         ahead = (want - base.weekday()) % 7

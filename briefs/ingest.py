@@ -700,6 +700,8 @@ def _heads_lead(items: Sequence[Item], i: int, explainer: bool) -> bool:
     the lead names someone the headline names, or repeats most of its words. A subhead ("What we
     know", "Inside the courtroom") introduces more of the same story without restating itself."""
     nxt = _next_content(items, i)
+    if items[i].para.text.count(" ") < 5:
+        return False  # five words or fewer: as likely a subhead ("Kremlin reaction") as a headline
     if nxt is None or nxt.kind != BODY or explainer and items[i].para.text.endswith("?"):
         return False  # an explainer's questions are answered by the text under them: subheads
     text = nxt.para.text

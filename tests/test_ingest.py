@@ -942,3 +942,30 @@ def test_contributor_places(text, people):
 ])
 def test_weekdays_resolve_to_the_nearest_day_and_future_dates_do_not_date_the_page(text, day):
     assert infer_date(text).isoformat() == day
+
+
+def test_short_subhead_restated_by_its_paragraph_stays_in_the_article():
+    """"Kremlin reaction" over "The Kremlin said…" is a subhead, though its paragraph names the
+    same thing: a headline that opens a post is restated by its lead and runs to six words or more."""
+    seed = ("Kremlin rejects peace plan as Ukraine pushes south\n\n"
+            "Russian President Vladimir Putin rejected a new peace proposal on Tuesday, the Kremlin said, as Ukrainian forces advanced near Kherson.\n\n"
+            "Kremlin spokesperson Dmitry Peskov told reporters the plan ignored “realities on the ground.”\n\n"
+            "Kremlin reaction\n\n"
+            "The Kremlin said the proposal was “unacceptable” and accused Western governments of prolonging the war in Ukraine.\n\n"
+            "Peskov said Putin would not meet Ukrainian officials until Kyiv accepted the annexations.\n")
+    (brief,) = ingest(seed).briefs
+    assert "## Kremlin reaction" in brief.body
+
+
+def test_post_headline_restated_by_its_lead_opens_a_post_without_a_photo():
+    seed = ("Israel says it struck Hamas command centers in Gaza overnight\n\n"
+            "Smoke rises over Gaza City on October 10, 2023.\nSmoke rises over Gaza City on October 10, 2023. (Reuters)\n\n"
+            "The Israel Defense Forces said Wednesday its jets struck more than 200 targets in Gaza overnight, including Hamas command centers.\n\n"
+            "Israel has called up 360,000 reservists, the largest mobilization in the country’s history.\n\n"
+            "Biden to travel to Israel on Thursday, White House says\n\n"
+            "President Joe Biden will travel to Israel on Thursday to show solidarity after the Hamas attacks, the White House said on Wednesday.\n\n"
+            "Biden will meet Prime Minister Benjamin Netanyahu in Tel Aviv and press Israel on aid to Gaza.\n")
+    bs = ingest(seed).briefs
+    assert [b.title for b in bs] == ["Israel says it struck Hamas command centers in Gaza overnight",
+                                     "Biden to travel to Israel on Thursday, White House says"]
+    assert all(b.date == dt.date(2023, 10, 11) for b in bs)
