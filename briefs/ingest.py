@@ -157,7 +157,9 @@ FURNITURE = re.compile(
     r"(?:advertisement|advertising|ad feedback|sponsored( content)?|read more.*|related( coverage| articles?| stories)?|"
     r"more on this story|recommended|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
     r"shares?|share on (facebook|twitter|x|whatsapp|linkedin)|facebook|twitter|whatsapp|email|print|save|"
-    r"comments?( \(\d+\))?|show (more|less)|see (more|all)|listen( to this article)?|watch( now| live)?|"
+    r"comments?( \(\d+\))?|show (more|less)|see (more|all)( [\w ]{2,20})?|listen( to this article)?|watch( now| live)?|"
+    r"(video )?ad feedback|now playing|videos?|\d{1,2}:\d{2} ?[-–—] ?source: [\w .&'’]{2,40}|source: [\w .&'’]{2,40}|"
+    r"(?:(?:facebook|tweet|twitter|email|link|link copied!?) ?){2,6}|"
     r"sign up( now)?.*newsletter.*|subscribe( now)?|skip to (main )?content|most (read|popular|viewed)|"
     r"(image|photo|slide)s? \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ photos?|gallery|close|menu|"
     r"enlarge this image|toggle caption|hide caption|(view|open) (image|gallery|slideshow)|"
@@ -206,12 +208,18 @@ _HEAD_END = re.compile(r"[.,;:\"”’)…]$")
 _TWO_SENTENCES = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
 
 
+_QUOTED_LABEL = re.compile(r"^[\"“‘'].{2,80}?[\"”’]: [A-Z]")  # "‘It’s a massacre’: Survivors…"
+
+
 def is_headline_like(text: str) -> bool:
     """One line, 2–20 words, no sentence-final full stop, not a quotation, starts upper-case."""
     n = text.count(" ") + 1
     if not 2 <= n <= 20 or len(text) > 160:
         return False
-    if text[0] in _QUOTES_OPEN or not (text[0].isupper() or text[0].isdigit()):
+    if text[0] in _QUOTES_OPEN:
+        if not _QUOTED_LABEL.match(text):
+            return False  # a quotation, not a headline
+    elif not (text[0].isupper() or text[0].isdigit()):
         return False
     if _HEAD_END.search(text, len(text) - 1) and not text.endswith(("Jr.", "St.", "U.S.")):
         return False
@@ -280,9 +288,23 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
         kind, caption, credits, mentions, keys, stems = hit
         items.append(Item(p, kind, caption, list(credits), mentions, keys, stems))
     _fold_captions(items)
+    _video_titles(items)
     _link_lists(items)
     _name_bylines(items)
     return items
+
+
+_VIDEO_SOURCE = re.compile(r"^\d{1,2}:\d{2} ?[-–—] ?Source: ", re.IGNORECASE)
+
+
+def _video_titles(items: list[Item]) -> None:
+    """An embedded video scrapes as "Video Ad Feedback", its title, "02:31 - Source: CNN": the
+    title is the video's, not a headline of the page (kept in `unplaced` with the rest)."""
+    for i in range(1, len(items)):
+        if items[i].kind == JUNK and _VIDEO_SOURCE.match(items[i].para.text):
+            prev = items[i - 1]
+            if prev.kind in (HEAD, BODY) and len(words(prev.para.text)) <= 25:
+                prev.kind = JUNK
 
 
 _LINK_LABEL = re.compile(r"^(?:read more|also read|read also|more from .{2,30}|related(?: (?:coverage|articles?|stories|links?))?|"

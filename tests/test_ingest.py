@@ -969,3 +969,22 @@ def test_post_headline_restated_by_its_lead_opens_a_post_without_a_photo():
     assert [b.title for b in bs] == ["Israel says it struck Hamas command centers in Gaza overnight",
                                      "Biden to travel to Israel on Thursday, White House says"]
     assert all(b.date == dt.date(2023, 10, 11) for b in bs)
+
+
+def test_cnn_video_embed_is_furniture_not_a_story():
+    """"Video Ad Feedback", the video's title and "02:31 - Source: CNN" sit inside a post: all
+    three are page furniture (kept in `unplaced`), and the post stays one story."""
+    seed = ("Kremlin says annexation ceremony will be held Friday\n\n"
+            "Kremlin spokesperson Dmitry Peskov said on Thursday that a ceremony to sign treaties will take place in the Kremlin.\n\n"
+            "Video Ad Feedback\n\nPeskov: No decision yet on new borders\n\n02:31 - Source: CNN\n\n"
+            "Peskov told reporters that Russian President Vladimir Putin would deliver a speech at the ceremony.\n")
+    (brief,) = ingest(seed).briefs
+    assert brief.unplaced == ("Video Ad Feedback", "Peskov: No decision yet on new borders", "02:31 - Source: CNN")
+    assert "Source: CNN" not in brief.body
+
+
+def test_headline_opening_with_a_quoted_phrase():
+    seed = ("‘It’s a massacre’: Survivors describe attack on Kharkiv market\n\n"
+            "Survivors of a Russian strike on a crowded market in Kharkiv described scenes of chaos on Saturday, officials said.\n")
+    (brief,) = ingest(seed).briefs
+    assert brief.title == "‘It’s a massacre’: Survivors describe attack on Kharkiv market" and not brief.title_generated
