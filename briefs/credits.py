@@ -25,6 +25,11 @@ _CREDIT_PAREN = re.compile(
     r"|[^()]{0,80}/\s?[^()]{1,60}|(?:" + _AGENCIES + r")(?: via Getty Images)?"
     r"|[A-Z][\w&'’.]*(?: [A-Z][\w&'’.]*){0,3}: [A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}"  # (ABC News: Jane Roe)
     r"|(?:Representative|Illustrative|File|Archive|Stock) (?:image|photo|picture))\)\s*$")
+# After a finished sentence, a parenthesised name of two to five words, or one that says where the
+# picture came from: "(Maxar Technologies)", "(Planet Labs PBC)", "(From Telegram)".
+_CREDIT_NAME_PAREN = re.compile(
+    r"(?<=[.!?\"”’])\s+\(((?:From|Obtained by|Courtesy) [\w&'’.\- ]{2,40}"
+    r"|[A-Z][\w&'’.\-]*(?: (?:[A-Z][\w&'’.\-]*|of|for|and)){1,4})\)\s*$")
 _CREDIT_PIPE = re.compile(  # Politico: "Caption. | Name/AFP via Getty Images"
     r"\s+\|\s+((?:Photo(?:graph)? by |Image: )?[A-Z][^|]{0,60}(?:/\s?[^|]{1,60}|\b(?:" + _AGENCIES + r")))$")
 _CREDIT_LABEL = re.compile(
@@ -41,7 +46,7 @@ def split_credit(text: str) -> tuple[str, list[str]]:
     """Peel photo credits off the end of a line: caption text, then credits (last first)."""
     credits: list[str] = []
     while True:  # each pattern is tried only where a cheap test says it could match
-        m = _CREDIT_PAREN.search(text) if text.endswith(")") else (
+        m = (_CREDIT_PAREN.search(text) or _CREDIT_NAME_PAREN.search(text)) if text.endswith(")") else (
             _CREDIT_BRACKET.search(text) if text.endswith("]") else None)
         if m is None and " | " in text:
             m = _CREDIT_PIPE.search(text)

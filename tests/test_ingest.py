@@ -988,3 +988,14 @@ def test_headline_opening_with_a_quoted_phrase():
             "Survivors of a Russian strike on a crowded market in Kharkiv described scenes of chaos on Saturday, officials said.\n")
     (brief,) = ingest(seed).briefs
     assert brief.title == "‘It’s a massacre’: Survivors describe attack on Kharkiv market" and not brief.title_generated
+
+
+@pytest.mark.parametrize("line, caption, credits", [
+    ("Smoke rises over the plant. (Maxar Technologies)", "Smoke rises over the plant.", ["Maxar Technologies"]),
+    ("The port is seen in this image. (Planet Labs PBC)", "The port is seen in this image.", ["Planet Labs PBC"]),
+    ("Drone footage shows the damage. (From Telegram)", "Drone footage shows the damage.", ["From Telegram"]),
+    ("He said it was over. (Updated)", "He said it was over. (Updated)", []),
+    ("Prices rose (Brent crude)", "Prices rose (Brent crude)", []),
+])
+def test_parenthesised_source_after_a_sentence_is_a_credit(line, caption, credits):
+    assert split_credit(line) == (caption, credits)
