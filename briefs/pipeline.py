@@ -143,7 +143,13 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
             continue
         taxonomy = taxonomy or taxonomy_for(cfg)
         mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, cfg.tz).date()
-        result = ingest_text(text, path.name, taxonomy, fallback_date=mtime)
+        try:
+            result = ingest_text(text, path.name, taxonomy, fallback_date=mtime)
+        except Exception as exc:  # a bug in ingest must not cost the other seeds their pages
+            log.debug("ingest of %s failed", path, exc_info=True)
+            report.failed.append(f"{path}: ingest failed ({type(exc).__name__}: {exc}); this is a bug in Briefs, "
+                                 "please report it with the seed (run with --verbose for the traceback)")
+            continue
         report.warnings += [f"{path}: {w}" for w in (*warnings, *result.warnings)]
         write_seed_pages(folder, result.briefs, force=force, report=report.pages)
         report.seeds += 1

@@ -115,3 +115,21 @@ def test_placeholder_base_url_is_flagged_until_replaced(seeded: Path, run_cli, c
     assert (seeded / "site" / "sitemap.xml").is_file()
     assert run_cli("--base-url", "https://news.example-daily.com/") == 0
     assert "placeholder" not in capsys.readouterr().err
+
+
+def test_a_bug_in_ingest_names_the_seed_and_spares_the_others(seeded: Path, run_cli, capsys, monkeypatch) -> None:
+    from briefs import ingest
+
+    real = ingest.ingest_text
+
+    def flaky(text: str, name: str, *args, **kwargs):
+        if name == "broken.txt":
+            raise KeyError("boom")
+        return real(text, name, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "ingest_text", flaky)
+    (seeded / "seeds" / "broken.txt").write_text("Some headline here\n\nSome text about Moscow.\n", encoding="utf-8")
+    assert run_cli() == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert "broken.txt: ingest failed (KeyError" in err[-1] and "Traceback" not in "\n".join(err)
+    assert len(pages_of(seeded)) == 4 and (seeded / "site" / "index.html").is_file()
