@@ -272,6 +272,9 @@ class BuildCache:
         self._save("site.pickle", previous)
 
 
+SPILL = 2000  # conversions held in memory before they are written to the body cache
+
+
 class BodyStore:
     """Markdown → HTML by hash of the Markdown, in SQLite: a build looks up only the few bodies it
     renders instead of loading all of them. Safe across fork: each process opens its own connection."""
@@ -315,7 +318,25 @@ class BodyStore:
         self.new[key] = html
 
     def update(self, bodies: Mapping[bytes, str]) -> None:
+        """Add conversions; many of them (a cold build of a large site) go to the database as they
+        come, so the build never holds every page's HTML at once (100,000 briefs: ~300 MB)."""
         self.new.update(bodies)
+        if len(self.new) >= SPILL and self._insert(list(self.new.items())):
+            self.new.clear()
+            self.readable = True
+
+    def _insert(self, rows: list[tuple[bytes, str]]) -> bool:
+        db = self._connect()
+        if db is None:
+            return False
+        try:
+            with db:
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", [(k, code_version(), v) for k, v in rows])
+        except sqlite3.Error as exc:
+            log.warning("could not update the body cache %s (%s)", self.path, exc)
+            return False
+        return True
 
     def save(self, keep: Callable[[], Iterable[bytes]]) -> None:
         """Store the new conversions; drop those of Markdown no brief (`keep()`) has any more, when they pile up."""

@@ -188,7 +188,7 @@ class Written:
     paths: list[str] = field(default_factory=list)  # in plan order
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)  # hard links to the previous site's files: same bytes, inode, mtime
-    bodies: dict[bytes, str] = field(default_factory=dict)  # Markdown → HTML the workers converted, for the cache
+    bodies: dict[bytes, str] = field(default_factory=dict)  # Markdown → HTML converted in this process (a pool's go to the renderer's store)
     kept_old: bool = False  # the previous site was moved to write_site's `keep_old` (not removed)
 
     def __len__(self) -> int:
@@ -352,8 +352,7 @@ def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int 
                     if error is not None:
                         kind, message, path, line = error
                         raise kind(message, path, line)
-                    renderer.add_bodies(new)
-                    bodies.update(new)
+                    renderer.add_bodies(new)  # the build cache keeps them (not this function: memory)
                     done += futures[future]
                     if progress:
                         progress(done, len(jobs))

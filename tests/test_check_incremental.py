@@ -248,3 +248,22 @@ def test_search_bundle_is_kept_until_a_page_it_reads_changes(project: Path, writ
                                                   '{{ tag.name }}</h1>{% endblock %}')
     render(cfg)  # tag pages now marked for the index: their change re-indexes
     assert len(runs) == 2
+
+
+def test_bodies_spilled_to_the_cache_during_a_pooled_build_give_the_same_site(project: Path, write_page,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large cold build writes converted bodies to the cache as they come (bounded memory); the
+    feeds, rendered after, read them back from there."""
+    from briefs import cache, output
+
+    for n in range(12):
+        write_page(f"b/{n}.md", f"Brief {n}", f"2024-03-{n + 1:02d}", f"Body *{n}* here.", tags="[Kyiv, Energy]")
+    monkeypatch.setattr(output, "POOL_MIN", 1)
+    monkeypatch.setattr(cache, "SPILL", 3)
+    monkeypatch.setattr("briefs.pipeline._cores", lambda: 2)
+    render(load_config(project, {"now": NOW, "search": False, "base_url": "https://example.org/"}))
+    spilled = {p.relative_to(project / "site").as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    shutil.rmtree(project / "site")
+    render(load_config(project, {"now": NOW, "search": False, "base_url": "https://example.org/", "cache": False}))
+    clean = {p.relative_to(project / "site").as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert spilled == clean and any(rel.endswith("feed.xml") for rel in clean)
