@@ -146,6 +146,8 @@ def _check(cfg: Config) -> int:
 class _Format(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + self.formatException(record.exc_info)
         return f"warning: {text}" if record.levelno == logging.WARNING else text
 
 
@@ -168,3 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
+    except Exception as exc:  # a bug, not the user's mistake: one line, the traceback on request
+        log.debug("internal error", exc_info=True)
+        log.error("internal error: %s: %s (a bug in Briefs; run with --verbose for the traceback and please report it)",
+                  type(exc).__name__, exc)
+        return 1

@@ -133,3 +133,12 @@ def test_a_bug_in_ingest_names_the_seed_and_spares_the_others(seeded: Path, run_
     err = capsys.readouterr().err.strip().splitlines()
     assert "broken.txt: ingest failed (KeyError" in err[-1] and "Traceback" not in "\n".join(err)
     assert len(pages_of(seeded)) == 4 and (seeded / "site" / "index.html").is_file()
+
+
+def test_an_internal_error_is_one_line_with_the_traceback_on_request(seeded: Path, run_cli, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("briefs.pipeline.build_site", lambda *a, **k: 1 / 0)
+    assert run_cli("render") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [err[0]] and err[0].startswith("internal error: ZeroDivisionError")
+    assert run_cli("render", "--verbose") == 1
+    assert "Traceback" in capsys.readouterr().err
