@@ -33,6 +33,17 @@ class Taxonomy:
     # What each run of capitalised words resolves to: the same names recur all through a seed.
     memo: dict[tuple[object, bool, bool], tuple[tuple[str, bool, bool], ...]] = field(
         default_factory=dict, compare=False, repr=False)
+    # How many words the longest spelling starting with a word has (casefolded): `_resolve` tries
+    # no longer spans, and none for a word that starts no spelling. Filled on first use.
+    reach: dict[str, int] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def reach_of(self) -> dict[str, int]:
+        if not self.reach:
+            for spelling in [*self.aliases, *self.folded]:
+                first = spelling.split(" ", 1)[0].casefold()
+                self.reach[first] = max(self.reach.get(first, 0), spelling.count(" ") + 1)
+            self.reach["\0"] = 0  # filled, even for an empty taxonomy
+        return self.reach
 
     def canonical(self, name: str) -> str | None:
         """The canonical tag for a spelling, or None when the taxonomy does not know it."""
@@ -333,9 +344,10 @@ def _resolve(run: list[str], initial: bool, title_case: bool,
         while run and run[0] in CONNECTORS:
             run = run[1:]
     chunks: list[tuple[list[str], str | None]] = [([], None)]
+    reach = taxonomy.reach_of()
     i = 0
     while i < len(run):
-        for size in range(min(len(run) - i, 6), 0, -1):
+        for size in range(min(len(run) - i, 6, reach.get(run[i].casefold(), 0)), 0, -1):
             name = taxonomy.canonical(" ".join(run[i:i + size]))
             if name is not None and size == 1 and _other_bearer(run, i, name, taxonomy):
                 name = None  # "Hunter Biden" is not Joe Biden, though "Biden" alone would be

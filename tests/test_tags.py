@@ -206,3 +206,12 @@ def test_folding_a_surname_into_a_name_that_was_folded_itself_does_not_crash():
           Mention("Pavel Okafor for National Statistics", 10, False, False),
           Mention("Okafor", 40, False, False), Mention("Statistics", 50, False, False)]
     assert choose_tags([ms]) == ("Pavel Okafor for National Statistics",)
+
+
+def test_a_long_user_spelling_is_found_after_the_defaults_were_used():
+    """`_resolve` tries spans only as long as the longest spelling a word starts; a user's
+    taxonomy has its own spellings (and its own reach), even after the defaults were used."""
+    assert "ORNC" not in names("Talks at the Old Royal Naval College Greenwich Campus ended.")
+    tax = load_taxonomy("tags:\n  ORNC: [Old Royal Naval College Greenwich Campus]\n", base=DEFAULT_TAXONOMY)
+    assert names("Talks at the Old Royal Naval College Greenwich Campus ended.", tax) == ["Talks", "ORNC"]
+    assert names("Talks in KYIV ended.", tax) == ["Kyiv"]
