@@ -486,6 +486,7 @@ class Story:
     recurring: set[str] = field(default_factory=set)  # stems used in two or more of them
     units: int = 0  # paragraphs counted in `keys`
     subheads: int = 0  # a story set out under subheads runs on to the next headline or photo
+    signed: bool = False  # closed by "… contributed reporting." under its text: what follows is a new post
 
     def add(self, item: Item) -> None:
         self.items.append(item)
@@ -555,6 +556,18 @@ def stories(items: list[Item]) -> list[Story]:
         if kind == CONTRIB:
             cur.items.extend(pending)
             pending = []
+            cur.add(item)
+            cur.signed = bool(cur.body) and not article
+            continue
+        if cur.signed and kind in (HEAD, CAPTION, BODY):
+            # A post's sign-off ends it: a headline, photo or lead after it opens the next post.
+            out.append(Story(headline=item) if kind == HEAD else Story(photo=item) if kind == CAPTION else Story())
+            cur = out[-1]
+            if kind == BODY:
+                cur.body += 1
+            if pending:
+                cur.items.extend(pending)
+                pending = []
             cur.add(item)
             continue
         if kind == HEAD:
@@ -765,16 +778,25 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
         return False
     ahead: list[Item] = [item] if item.kind != BODY else []
     bodies = 0
+    stop = ""
     for nxt in items[i if item.kind == BODY else i + 1:i + 8]:
         if nxt.kind == BODY:
             ahead.append(nxt)
             bodies += 1
         if bodies == 2 or nxt.kind in (HEAD, CAPTION, CONTRIB):
+            stop = nxt.kind
             break
+    if item.kind == BODY and bodies < 2 and stop != CONTRIB:
+        return False  # a lone paragraph before the next headline or photo is the tail of this story
     lead = next((a for a in ahead if a.kind == BODY), None)
     if lead is None or not _lead_like(lead):
         return False
-    return _no_shared_name(ahead, item.kind, cur, topics) and cohesion(ahead, cur) < COHESIVE
+    together = cohesion(ahead, cur)
+    if item.kind == BODY and together == 0.0 and bodies == 2 and not any(a.keys for a in ahead):
+        # Two paragraphs naming nobody and sharing not one content word with the story
+        # ("The pound rose …" under a post on a rate decision): a new post, not more of this one.
+        return True
+    return _no_shared_name(ahead, item.kind, cur, topics) and together < COHESIVE
 
 
 def _no_shared_name(ahead: Sequence[Item], kind: str, cur: Story, topics: Topics) -> bool:
