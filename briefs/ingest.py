@@ -559,7 +559,7 @@ def stories(items: list[Item]) -> list[Story]:
             cur.add(item)
             cur.signed = bool(cur.body) and not article
             continue
-        if cur.signed and kind in (HEAD, CAPTION, BODY):
+        if cur.signed and (kind in (HEAD, BODY) or kind == CAPTION and _opens_story(items, i)):
             # A post's sign-off ends it: a headline, photo or lead after it opens the next post.
             out.append(Story(headline=item) if kind == HEAD else Story(photo=item) if kind == CAPTION else Story())
             cur = out[-1]
