@@ -868,10 +868,20 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                 dateline, dl_outlet, rest = parse_dateline(text)
                 outlet = outlet or dl_outlet
                 lead = rest.lstrip("•·▪● ") or rest  # a summary's bullet is not part of its sentence
-            twin = item.twin
-            if item.kind == "inline" and twin and _key(twin.para.text) not in _key(text):
-                body.append(escape_markdown(twin.para.text))  # a caption whose credit was a line of its own
-                if item.caption and _key(item.caption) not in _key(text + twin.para.text):
+            if item.kind == "inline" and item.twin:
+                # a caption whose credit was a line of its own (or two): the lines folded into it,
+                # first to last, following the chain of folds
+                chain: list[Item] = []
+                twin: Item | None = item.twin
+                while twin is not None and twin is not item and all(twin is not c for c in chain):
+                    chain.append(twin)
+                    twin = twin.twin
+                held = _key(text)
+                for twin in reversed(chain):
+                    if _key(twin.para.text) not in held:
+                        body.append(escape_markdown(twin.para.text))
+                        held += _key(twin.para.text)
+                if item.caption and _key(item.caption) not in held:
                     body.append(escape_markdown(item.caption))  # … or two lines of credit
             body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
         if item.kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):

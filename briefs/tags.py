@@ -339,7 +339,9 @@ _new_tuple = tuple.__new__  # a Mention without the Python-level __new__ of a na
 def _resolve(run: list[str], initial: bool, title_case: bool,
              taxonomy: Taxonomy) -> tuple[tuple[str, bool, bool], ...]:
     """(name, initial, known) for each entity in one run of capitalised words."""
-    if initial and run[0].casefold() in COMMON:
+    if initial and run[0].casefold() in COMMON or _quantity_of(run, initial, title_case):
+        # "The …", and "Shares of CrowdStrike", "Residents of Paradise": a plural noun capitalised
+        # only because it opens the sentence, then "of" and the name it is about
         run, initial = run[1:], title_case
         while run and run[0] in CONNECTORS:
             run = run[1:]
@@ -384,6 +386,15 @@ def _resolve(run: list[str], initial: bool, title_case: bool,
         elif tokens and (not has_known or len(tokens) > 1):  # "US Embassy": drop "Embassy"
             found.extend((m.name, m.initial, False) for m in _unknown(tokens, 0, first, taxonomy, title_case))
     return tuple(f for f in found if not taxonomy.ignored(f[0]))
+
+
+def _quantity_of(run: Sequence[str], initial: bool, title_case: bool) -> bool:
+    """A sentence-opening plural common noun before "of" and a name ("Shares of X", "Thousands
+    of Y"), not a name built on "of" ("Bank of England" is singular)."""
+    if not initial or title_case or len(run) < 3 or run[1] != "of":
+        return False
+    word = run[0]
+    return word[1:].islower() and word.endswith("s") and not word.endswith(("ss", "us", "is", "ws"))
 
 
 def _other_bearer(run: Sequence[str], i: int, name: str, taxonomy: Taxonomy) -> bool:

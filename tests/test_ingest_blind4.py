@@ -131,7 +131,6 @@ XFAIL: set[tuple[str, str]] = {
     ('plane_crash.txt', 'subheads'),
     ('central_bank.txt', 'tags'),
     ('nato.txt', 'tags'),
-    ('outage.txt', 'tags'),
     ('plane_crash.txt', 'tags'),
     ('wildfire.txt', 'tags'),
     ('central_bank.txt', 'titles'),
