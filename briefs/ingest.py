@@ -228,14 +228,18 @@ def is_headline_like(text: str) -> bool:
 
 def is_lead_like(text: str, mentions: Sequence[Mention]) -> bool:
     """Opens like a news lead: declarative, not a quote, not a pronoun/conjunction, names someone."""
+    # names someone in its first 200 characters (mentions come in text order: the first decides)
+    return declarative(text) and bool(mentions) and mentions[0].start < 200
+
+
+def declarative(text: str) -> bool:
+    """A full sentence of ten words or more that does not lean on what came before: no opening
+    quote, pronoun or conjunction."""
     if not text or text[0] in _QUOTES_OPEN or text.count(" ") < 9:
         return False
     if text.split(" ", 1)[0].strip(",").casefold() in _PRONOUNS:
         return False
-    if not _SENTENCE_END.search(text, max(0, len(text) - 3)):
-        return False
-    # names someone in its first 200 characters (mentions come in text order: the first decides)
-    return bool(mentions) and mentions[0].start < 200
+    return bool(_SENTENCE_END.search(text, max(0, len(text) - 3)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -789,13 +793,16 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
     if item.kind == BODY and bodies < 2 and stop != CONTRIB:
         return False  # a lone paragraph before the next headline or photo is the tail of this story
     lead = next((a for a in ahead if a.kind == BODY), None)
-    if lead is None or not _lead_like(lead):
+    if lead is None:
         return False
     together = cohesion(ahead, cur)
-    if item.kind == BODY and together == 0.0 and bodies == 2 and not any(a.keys for a in ahead):
-        # Two paragraphs naming nobody and sharing not one content word with the story
-        # ("The pound rose …" under a post on a rate decision): a new post, not more of this one.
+    if item.kind == BODY and bodies == 2 and not any(a.keys for a in ahead) and together < COHESIVE \
+            and declarative(lead.para.text):
+        # Two paragraphs naming nobody and sharing next to no word with the story ("The pound
+        # rose …" under a post on a rate decision): a new post, not more of this one.
         return True
+    if not _lead_like(lead):
+        return False
     return _no_shared_name(ahead, item.kind, cur, topics) and together < COHESIVE
 
 

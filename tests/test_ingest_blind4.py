@@ -117,23 +117,18 @@ ASPECTS = ("boundaries", "titles", "photos", "contributors", "date", "tags", "su
 
 # (seed, aspect) pairs that failed before the fixes of this round; strict so a fix must unmark them.
 XFAIL: set[tuple[str, str]] = {
-    ('central_bank.txt', 'boundaries'),
     ('nato.txt', 'boundaries'),
     ('plane_crash.txt', 'boundaries'),
-    ('central_bank.txt', 'contributors'),
     ('nato.txt', 'contributors'),
     ('plane_crash.txt', 'contributors'),
-    ('central_bank.txt', 'photos'),
     ('nato.txt', 'photos'),
     ('plane_crash.txt', 'photos'),
-    ('central_bank.txt', 'subheads'),
     ('nato.txt', 'subheads'),
     ('plane_crash.txt', 'subheads'),
     ('central_bank.txt', 'tags'),
     ('nato.txt', 'tags'),
     ('plane_crash.txt', 'tags'),
     ('wildfire.txt', 'tags'),
-    ('central_bank.txt', 'titles'),
     ('plane_crash.txt', 'titles'),
 }
 
@@ -187,7 +182,7 @@ def _check(name: str, aspect: str) -> None:
                 assert len(b.title.split()) <= 12
                 lead = b.body.replace("\u00a0", " ")
                 first = b.title.rstrip(".…").split()[:3]
-                assert " ".join(first) in lead, (b.title, lead[:80])
+                assert " ".join(first).casefold() in lead.casefold(), (b.title, lead[:80])  # "The pound" → "Pound"
             else:
                 assert (b.title, b.title_generated) == (w.title, False)
         elif aspect == "photos":
