@@ -602,8 +602,9 @@ def stories(items: list[Item]) -> list[Story]:
             if cur.body == 0 and cur.headline is not None and len(out) == 1 and _above_byline(items, i):
                 item.kind = DECK  # a standfirst between the headline and the byline
             elif not article and (
-                    cur.body >= least and topics.strong and not cur.subheads and _new_topic(
-                        items, i, cur, topics, headline=False, least=least if live or cur.headline or cur.photo else 3)
+                    cur.body >= least and topics.strong and _new_topic(
+                        items, i, cur, topics, headline=False, least=least if live or cur.headline or cur.photo else 3,
+                        nameless_only=bool(cur.subheads))
                     or pending and cur.body and any(p.kind == TIME for p in pending) and _opens_story(items, i - 1)):
                 out.append(Story())  # a change of topic, or a timestamp before a new lead, on a page of posts
             if item.kind == BODY:
@@ -771,7 +772,8 @@ def _lead_like(item: Item) -> bool:
     return item.lead
 
 
-def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headline: bool, least: int = 3) -> bool:
+def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headline: bool, least: int = 3,
+               nameless_only: bool = False) -> bool:
     """Does item i (a headline, a photo or a paragraph) open a new story rather than continue
     this one? The paragraphs it introduces must open like a lead, share little vocabulary with
     the story (`cohesion`) and no name that ties them to it: in a seed that reads as one
@@ -801,7 +803,9 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
         # Two paragraphs naming nobody and sharing next to no word with the story ("The pound
         # rose …" under a post on a rate decision): a new post, not more of this one.
         return True
-    if not _lead_like(lead):
+    if nameless_only or not _lead_like(lead):
+        # (a story set out under subheads runs on to the next headline or photo: names its
+        # sections bring in are no sign of a new post, only a turn to nameless, unrelated text is)
         return False
     return _no_shared_name(ahead, item.kind, cur, topics) and together < COHESIVE
 

@@ -117,16 +117,11 @@ ASPECTS = ("boundaries", "titles", "photos", "contributors", "date", "tags", "su
 
 # (seed, aspect) pairs that failed before the fixes of this round; strict so a fix must unmark them.
 XFAIL: set[tuple[str, str]] = {
-    ('nato.txt', 'boundaries'),
     ('plane_crash.txt', 'boundaries'),
-    ('nato.txt', 'contributors'),
     ('plane_crash.txt', 'contributors'),
-    ('nato.txt', 'photos'),
     ('plane_crash.txt', 'photos'),
-    ('nato.txt', 'subheads'),
     ('plane_crash.txt', 'subheads'),
     ('central_bank.txt', 'tags'),
-    ('nato.txt', 'tags'),
     ('plane_crash.txt', 'tags'),
     ('wildfire.txt', 'tags'),
     ('plane_crash.txt', 'titles'),
