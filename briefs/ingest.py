@@ -515,6 +515,16 @@ class Topics:
         return self.n >= 8 and self.df[key] > 0.4 * self.n
 
 
+_TRAILER = re.compile(r"^(?:This (?:story|article|post|report|page)\b|\(?(?:Correction|Update|Clarification)\b)",
+                      re.IGNORECASE)
+
+
+def _trailer(text: str) -> bool:
+    """A line under a sign-off that is about the story, not a new one: a short line, or
+    "This story has been updated …"."""
+    return text.count(" ") < 5 or bool(_TRAILER.match(text))
+
+
 def _next_content(items: Sequence[Item], i: int) -> Item | None:
     for item in items[i + 1:i + 4]:
         if item.kind not in (JUNK, "dup"):
@@ -563,8 +573,10 @@ def stories(items: list[Item]) -> list[Story]:
             cur.add(item)
             cur.signed = bool(cur.body) and not article
             continue
-        if cur.signed and (kind in (HEAD, BODY) or kind == CAPTION and _opens_story(items, i)):
-            # A post's sign-off ends it: a headline, photo or lead after it opens the next post.
+        if cur.signed and (kind == HEAD or kind == CAPTION and _opens_story(items, i)
+                           or kind == BODY and not _trailer(item.para.text)):
+            # A post's sign-off ends it: a headline, photo or paragraph after it opens the next post
+            # (but a short note on the story itself, "This story has been updated.", stays with it).
             out.append(Story(headline=item) if kind == HEAD else Story(photo=item) if kind == CAPTION else Story())
             cur = out[-1]
             if kind == BODY:

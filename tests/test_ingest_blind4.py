@@ -210,3 +210,42 @@ def test_blind4(name: str, aspect: str, request: pytest.FixtureRequest) -> None:
     if (name, aspect) in XFAIL:
         request.applymarker(pytest.mark.xfail(strict=True, reason="blind round 4: failed before fixes"))
     _check(name, aspect)
+
+
+def test_a_sign_off_ends_a_post_but_a_note_on_the_story_stays_with_it() -> None:
+    """The rules this round added, on a seed small enough to read at a glance."""
+    text = (
+        "Storm batters coast as thousands lose power\n\n"
+        "Heavy rain and strong winds battered the coast of Cornwall on Sunday, leaving 20,000 homes "
+        "without power, Western Power said.\n\n"
+        "Repairs under way\n\n"
+        "Western Power engineers were working through the night in Cornwall to restore supplies, it said.\n\n"
+        "CNN’s Jo Shelley contributed reporting.\n\n"
+        "This story has been updated with additional developments.\n\n"
+        "Ferries cancelled\n\n"
+        "All ferry crossings to the Isles of Scilly were cancelled on Monday, operator Steamship Company said.\n\n"
+        "Passengers were offered refunds or places on later sailings, the Steamship Company added."
+    )
+    briefs = ingest_text(text, "storm.txt").briefs
+    assert [b.title for b in briefs] == ["Storm batters coast as thousands lose power", "Ferries cancelled"]
+    assert "## Repairs under way" in briefs[0].body
+    assert briefs[0].body.endswith("This story has been updated with additional developments.")
+    assert [c.name for c in briefs[0].contributors] == ["Jo Shelley"]
+    assert account_for_lines(text, briefs) == []
+
+
+def test_two_nameless_unrelated_paragraphs_open_a_new_post_but_a_lone_one_does_not() -> None:
+    lead = ("Bank of England raises interest rates to 5.25%\n\n"
+            "The Bank of England raised its benchmark interest rate to 5.25% on Thursday, "
+            "Governor Andrew Bailey said in London.\n\n"
+            "Six of the nine members of the Monetary Policy Committee voted for the increase, the bank said.\n\n"
+            "Bailey said inflation in the United Kingdom was still far too high for comfort.\n\n")
+    pound = ("The pound rose to a two-week high against the euro on Friday as traders bet on stronger "
+             "growth figures next week.\n\n")
+    more = "Sterling has gained more than 4% against the dollar this year, making it one of the best performers.\n\n"
+    head = ("Markets tumble at the open\n\n"
+            "Traders work on the floor of the London Stock Exchange on Friday.\n"
+            "Traders work on the floor of the London Stock Exchange on Friday. (Jane Doe/Reuters)\n\n"
+            "London’s FTSE 100 fell 1.2% in early trading on Friday, with housebuilders among the biggest losers.")
+    assert len(ingest_text(lead + pound + more + head, "a.txt").briefs) == 3
+    assert len(ingest_text(lead + pound + head, "b.txt").briefs) == 2  # one paragraph: the tail of the story
