@@ -192,7 +192,8 @@ def _tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterable[tupl
             word = word.rstrip(".")
         if "'" in word or "’" in word:
             word = _POSSESSIVE.sub("", word)
-        if "-" in word and not all(p[:1].isupper() for p in word.split("-") if p):
+        if "-" in word and not all(p[:1].isupper() for p in word.split("-") if p) \
+                and not _given_name(text, word, start):
             offset = 0
             for part in word.split("-"):
                 if part[:1].isupper():
@@ -201,6 +202,23 @@ def _tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterable[tupl
             continue
         if word:
             yield word, start, start + len(word)
+
+
+_WORD_SUFFIX = re.compile(r"(?:ed|ing|run|era|born|made|style|wide|only|type|like|bound|free|based|held|"
+                          r"owned|speaking|friendly|up|out|in-chief|elect)$")
+
+
+def _given_name(text: str, word: str, start: int) -> bool:
+    """A romanised given name after a family name ("Tsai Ing-wen", "Kim Jong-un", "Yoon
+    Suk-yeol"), not a capitalised word with an English suffix ("Kremlin-backed", "Soviet-era")."""
+    head, _, tail = word.partition("-")
+    if not (head[1:].islower() and tail.isalpha() and tail.islower()) or "-" in tail or _WORD_SUFFIX.search(tail):
+        return False
+    before = text[max(0, start - 30):start]
+    if not before.endswith(" "):
+        return False
+    prev = before.rstrip().rsplit(" ", 1)[-1]
+    return prev[:1].isupper() and prev[1:].isalpha() and prev[1:].islower() and len(prev) <= 6
 
 
 def _runs(text: str) -> Iterable[tuple[tuple[str, ...], int]]:

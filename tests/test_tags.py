@@ -215,3 +215,22 @@ def test_a_long_user_spelling_is_found_after_the_defaults_were_used():
     tax = load_taxonomy("tags:\n  ORNC: [Old Royal Naval College Greenwich Campus]\n", base=DEFAULT_TAXONOMY)
     assert names("Talks at the Old Royal Naval College Greenwich Campus ended.", tax) == ["Talks", "ORNC"]
     assert names("Talks in KYIV ended.", tax) == ["Talks", "Kyiv"]  # all-caps spellings reach too
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Taiwan’s President Tsai Ing-wen said on Wednesday that rescuers had reached the area.", "Tsai Ing-wen"),
+    ("North Korean leader Kim Jong-un oversaw the launch, state media said.", "Kim Jong-un"),
+    ("South Korean President Yoon Suk-yeol met the delegation in Seoul.", "Yoon Suk-yeol"),
+])
+def test_a_hyphenated_given_name_stays_whole(text: str, name: str) -> None:
+    assert name in [m.name for m in find_mentions(text)]
+
+
+@pytest.mark.parametrize("text, kept, gone", [
+    ("Officials said Kremlin-backed forces had advanced overnight.", "Kremlin", "Kremlin-backed"),
+    ("The Russian Kremlin-run channel aired the speech.", "Kremlin", "Kremlin-run"),
+    ("Shares of CrowdStrike fell 11% in early trading.", "CrowdStrike", "Shares of CrowdStrike"),
+])
+def test_suffixes_and_sentence_opening_nouns_are_not_part_of_a_name(text: str, kept: str, gone: str) -> None:
+    names = [m.name for m in find_mentions(text)]
+    assert kept in names and gone not in names
