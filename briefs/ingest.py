@@ -27,7 +27,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -1059,14 +1059,37 @@ def ingest_text(text: str, seed_name: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY
         warnings.append(f"{seed_name}: no date in the text; using the file's modification date {date}")
     outlet = meta.outlet or _seed_outlet(items)
     stamp = _page_stamp(items)
-    briefs = tuple(_brief(s, n, seed_name, taxonomy, meta, date, inferred, outlet, stamp)
-                   for n, s in enumerate(found))
+    briefs = _full_names(tuple(_brief(s, n, seed_name, taxonomy, meta, date, inferred, outlet, stamp)
+                               for n, s in enumerate(found)), taxonomy)
     junk = sum(len(b.unplaced) for b in briefs)
     if junk:
         warnings.append(f"{seed_name}: {junk} line(s) of page furniture kept in `unplaced`")
     for w in warnings:
         log.warning(w)
     return IngestResult(briefs, tuple(warnings))
+
+
+def _full_names(briefs: tuple[Brief, ...], taxonomy: Taxonomy) -> tuple[Brief, ...]:
+    """A later post calls a person by surname alone ("Stoltenberg said …") once the page has
+    named them in full: its tag is the full name another post of the same seed uses, when
+    exactly one full name ends in that word. A name the taxonomy knows ("Jordan") is left alone."""
+    if len(briefs) < 2:
+        return briefs
+    by_last: dict[str, set[str]] = {}
+    for brief in briefs:
+        for tag in brief.tags:
+            if " " in tag:
+                by_last.setdefault(tag.rsplit(" ", 1)[1], set()).add(tag)
+    out = []
+    for brief in briefs:
+        tags: list[str] = []
+        for tag in brief.tags:
+            full = by_last.get(tag, set()) if " " not in tag and taxonomy.canonical(tag) is None else set()
+            tag = next(iter(full)) if len(full) == 1 else tag
+            if tag not in tags:
+                tags.append(tag)
+        out.append(brief if tuple(tags) == brief.tags else replace(brief, tags=tuple(tags)))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,17 @@ Before fixes: 18/48 checks (date and nothing-lost everywhere; protest 7/8, nato 
 2/8). Most failures came from one cause: a headline after a post's "... contributed reporting."
 sign-off was read as a subhead of the story above, merging the posts (and their photos, tags and
 contributors) into one.
+
+After fixes: 40/48 (outage, nato, protest 8/8; central_bank, wildfire 7/8; plane_crash 2/8).
+Before → after per aspect: boundaries 0→5/6, titles 2→5, photos 1→5, contributors 1→5, date 6→6,
+tags 1→3, subheads 1→5, nothing lost 6→6.
+Still failing, left on purpose:
+- plane_crash: "Black boxes recovered from crash site" under a complete post (no sign-off, no
+  photo) reads as a subhead: by form it is the same as the wildfire's real subhead "Power cut to
+  tens of thousands", so either rule would trade one fixture for the other. Its five other
+  failures follow from that one merge.
+- wildfire/central_bank tags: "Oakland" and "Barclays" are named once, as one word, and the tag
+  rule asks two mentions of an unknown one-word name (relaxing it breaks test_tags's rules).
 """
 from __future__ import annotations
 
@@ -249,3 +260,23 @@ def test_two_nameless_unrelated_paragraphs_open_a_new_post_but_a_lone_one_does_n
             "London’s FTSE 100 fell 1.2% in early trading on Friday, with housebuilders among the biggest losers.")
     assert len(ingest_text(lead + pound + more + head, "a.txt").briefs) == 3
     assert len(ingest_text(lead + pound + head, "b.txt").briefs) == 2  # one paragraph: the tail of the story
+
+
+def test_a_later_post_tags_a_surname_with_the_full_name_the_page_used() -> None:
+    text = (
+        "NATO chief urges allies to send more air defenses\n\n"
+        "NATO Secretary General Jens Stoltenberg urged allies on Tuesday in Brussels to send more air defense "
+        "systems to Ukraine.\n\n"
+        "Stoltenberg said several allies had already pledged new systems, without naming them.\n\n"
+        "Sweden joins the alliance\n\n"
+        "Ulf Kristersson arrives at the State Department in Washington on Thursday.\n"
+        "Ulf Kristersson arrives at the State Department in Washington on Thursday. (Jane Doe/AP)\n\n"
+        "Swedish Prime Minister Ulf Kristersson handed over the accession papers in Washington on Thursday, "
+        "and Stoltenberg welcomed Sweden as the alliance’s 32nd member.\n\n"
+        "Kristersson called it “a historic day” for Sweden, and Stoltenberg thanked him in Washington."
+    )
+    briefs = ingest_text(text, "nato.txt").briefs
+    assert len(briefs) == 2
+    assert "Jens Stoltenberg" in briefs[1].tags and "Stoltenberg" not in briefs[1].tags
+    assert "Jordan" in ingest_text("Jordan closes border\n\nJordan closed its border with Syria on Monday, "
+                                   "the interior ministry in Amman said, citing security.", "j.txt").briefs[0].tags
