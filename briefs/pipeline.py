@@ -201,25 +201,32 @@ def load_pages(cfg: Config, stats: dict[str, tuple[int, int]], cache: BuildCache
     key = pages_key(cfg)
     known = cache.pages(key) if cache else {}
     pages: dict[str, CachedPage] = {}
-    todo: list[tuple[str, int, int, bytes, str]] = []  # pages to parse: source, size, mtime, digest, text
+    # pages to parse: source, size, mtime, file, bytes (None: the parser reads the file, so a cold build
+    # never holds every page's text in this process)
+    todo: list[tuple[str, int, int, str, bytes | None]] = []
     base = str(content_dir) + os.sep
     for name, (size, mtime_ns) in stats.items():
         rel = name[len(base):] if os.sep == "/" and name.startswith(base) else Path(name).relative_to(content_dir).as_posix()
         source = f"{prefix}/{rel}"
         entry = known.get(source)
+        if entry is None:
+            pages[source] = None  # type: ignore[assignment]  # keeps the walk's order
+            todo.append((source, size, mtime_ns, name, None))
+            continue
         # changed this close to the shard's save, the mtime proves nothing: compare the bytes
-        if entry is None or (entry.size, entry.mtime_ns) != (size, mtime_ns) or mtime_ns >= entry.saved_ns - RACY_NS:
+        if (entry.size, entry.mtime_ns) != (size, mtime_ns) or mtime_ns >= entry.saved_ns - RACY_NS:
             with open(name, "rb") as handle:
                 data = handle.read()
             digest = hashlib.blake2b(data, digest_size=16).digest()
-            if entry is None or entry.digest != digest:
-                pages[source] = None  # type: ignore[assignment]  # keeps the walk's order
-                todo.append((source, size, mtime_ns, digest, data.decode("utf-8", errors="replace")))
+            if entry.digest != digest:
+                pages[source] = None  # type: ignore[assignment]
+                todo.append((source, size, mtime_ns, name, data))
                 continue
             if (entry.size, entry.mtime_ns) != (size, mtime_ns):
                 entry = CachedPage(size, mtime_ns, digest, entry.brief)
         pages[source] = entry
-    for (source, size, mtime_ns, digest, _), brief in zip(todo, _parse_all([(text, source) for source, *_, text in todo], tz)):
+    parsed = _parse_all([(source, name, data) for source, _, _, name, data in todo], tz)
+    for (source, size, mtime_ns, _, _), (digest, brief) in zip(todo, parsed):
         pages[source] = CachedPage(size, mtime_ns, digest, brief)
     if cache and cache.enabled:
         changed = [k for k in pages if known.get(k) is not pages[k]] + [k for k in known if k not in pages]
@@ -230,27 +237,37 @@ def load_pages(cfg: Config, stats: dict[str, tuple[int, int]], cache: BuildCache
 PARSE_POOL_MIN = 1000  # pages to parse: below this, starting worker processes costs more than it saves
 
 
-def _parse_chunk(items: list[tuple[str, str]], tz: dt.tzinfo) -> tuple[list[Brief], tuple | None]:
+def _parse_one(source: str, name: str, data: bytes | None, tz: dt.tzinfo) -> tuple[bytes, Brief]:
+    """A page's hash and Brief, reading its file if its bytes were not read already."""
+    if data is None:
+        with open(name, "rb") as handle:
+            data = handle.read()
+    return hashlib.blake2b(data, digest_size=16).digest(), load_page(data.decode("utf-8", errors="replace"), source, tz)
+
+
+def _parse_chunk(items: list[tuple[str, str, bytes | None]], tz: dt.tzinfo) -> tuple[list[tuple[bytes, Brief]], tuple | None]:
     try:
-        return [load_page(text, source, tz) for text, source in items], None
+        return [_parse_one(*item, tz) for item in items], None
     except BriefsError as exc:  # sent back field by field: a BriefsError's path and line do not survive pickling
         return [], (type(exc), exc.message, exc.path, exc.line)
 
 
-def _parse_all(items: list[tuple[str, str]], tz: dt.tzinfo) -> list[Brief]:
-    """load_page over every item, in order; on all cores when there are many (the first error wins)."""
+def _parse_all(items: list[tuple[str, str, bytes | None]], tz: dt.tzinfo) -> list[tuple[bytes, Brief]]:
+    """_parse_one over every (source, file, bytes) item, in order; on all cores when there are many
+    (the first error wins)."""
     workers = _cores()
     if workers < 2 or len(items) < PARSE_POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return [load_page(text, source, tz) for text, source in items]
-    size = max(50, len(items) // (workers * 4))
+        return [_parse_one(*item, tz) for item in items]
+    size = max(50, min(500, len(items) // (workers * 4)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    parsed: list[tuple[bytes, Brief]] = []
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = list(pool.map(_parse_chunk, chunks, [tz] * len(chunks)))
-    for _, error in results:
-        if error is not None:
-            kind, message, path, line = error
-            raise kind(message, path, line)
-    return [brief for chunk, _ in results for brief in chunk]
+        for chunk, error in pool.map(_parse_chunk, chunks, [tz] * len(chunks)):
+            if error is not None:
+                kind, message, path, line = error
+                raise kind(message, path, line)
+            parsed += chunk
+    return parsed
 
 
 RACY_NS = 2_000_000_000  # a file changed within this long of a cache write may share its mtime: check its bytes
