@@ -345,9 +345,8 @@ def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int 
         size = max(8, min(200, len(phase) // (workers * 8) or 1))
         chunks = [list(range(i, min(i + size, len(phase)))) for i in range(0, len(phase), size)]
         _WORK = (renderer, phase, folder)
-        # Objects made so far are left out of the workers' garbage collections: a collection touches
-        # every object it scans, so each forked worker would copy the parent's whole heap (100,000
-        # briefs: 1.3 GB a worker instead of what it renders).
+        # Objects made so far are left out of the workers' garbage collections: a collection writes to
+        # every object it scans, which would make each forked worker copy the parent's heap page by page.
         gc.freeze()
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
