@@ -161,16 +161,22 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
     hour = minute = 0
     tz: dt.tzinfo | None = None
     if tm:
-        hour, minute = int(tm.group(1)), int(tm.group(2))
-        ampm = (tm.group(3) or "").lower().replace(".", "")
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        elif ampm == "am" and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59:
+        clock = _twenty_four_hour(int(tm.group(1)), int(tm.group(2)), (tm.group(3) or "")[:1])
+        if clock is None:
             return None
+        hour, minute = clock
         tz = _zone(rest[tm.end():tm.end() + 12])
     return kind, dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+
+def _twenty_four_hour(hour: int, minute: int, ampm: str) -> tuple[int, int] | None:
+    """12-hour clock ("a"/"p", any case; "" for a 24-hour clock) to (hour, minute); None if impossible."""
+    ampm = ampm.lower()
+    if ampm == "p" and hour < 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
+    return None if hour > 23 or minute > 59 else (hour, minute)
 
 
 _ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
@@ -205,13 +211,10 @@ def parse_clock(text: str) -> tuple[str, dt.time, dt.tzinfo | None] | None:
     label, ampm, zone = (m.group(1) or "").lower(), (m.group(5) or "").lower(), m.group(6)
     if not (label or ampm or zone or m.group(3) == ":"):
         return None  # "12.50" alone could be a price
-    hour, minute = int(m.group(2)), int(m.group(4))
-    if ampm == "p" and hour < 12:
-        hour += 12
-    elif ampm == "a" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
+    clock = _twenty_four_hour(int(m.group(2)), int(m.group(4)), ampm)
+    if clock is None:
         return None
+    hour, minute = clock
     tz = _zone(zone.upper()) if zone else None
     kind = "updated" if label in {"updated", "last updated"} else "published" if label == "published" else "posted"
     return kind, dt.time(hour, minute), tz

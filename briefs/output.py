@@ -135,14 +135,20 @@ def _update_shadow(items: list[Output | Job], written: Written, shadow: Shadow, 
             if folder and folder not in made:
                 os.makedirs(staging / folder, exist_ok=True)
                 made.add(folder)
-        if rel in reuse and _link(target / rel, staging / rel):
-            written.reused.append(rel)
-        elif isinstance(item, Job):
-            jobs.append(replace(item, path=rel))
-        else:
-            (staging / rel).write_bytes(item.body)
-            written.rendered.append(rel)
+        _place(item, rel, staging, target, reuse, written, jobs)
     return jobs
+
+
+def _place(item: Output | Job, rel: str, staging: Path, target: Path, reuse: Collection[str], written: Written,
+           jobs: list[Job]) -> None:
+    """Link an unchanged file from site/, write a ready Output, or queue a Job for the renderers."""
+    if rel in reuse and _link(target / rel, staging / rel):
+        written.reused.append(rel)
+    elif isinstance(item, Job):
+        jobs.append(replace(item, path=rel))
+    else:
+        (staging / rel).write_bytes(item.body)
+        written.rendered.append(rel)
 
 
 def _remove(staging: Path, rel: str) -> None:
@@ -241,13 +247,7 @@ def write_site(outputs: Iterable[Output | Job], target: Path, verify: Callable[[
             for folder in sorted({posixpath.dirname(p) for p in files} - {""}):
                 os.makedirs(staging / folder, exist_ok=True)
             for item, rel in zip(items, written.paths):
-                if rel in reuse and _link(target / rel, staging / rel):
-                    written.reused.append(rel)
-                elif isinstance(item, Job):
-                    jobs.append(replace(item, path=rel))
-                else:
-                    (staging / rel).write_bytes(item.body)
-                    written.rendered.append(rel)
+                _place(item, rel, staging, target, reuse, written, jobs)
         if jobs:
             if renderer is None:
                 raise TypeError("write_site got Jobs but no renderer")
