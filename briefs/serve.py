@@ -482,6 +482,9 @@ class Session:
 def serve(cfg: Config, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
           reload_config: Callable[[], Config] | None = None, ready: Callable[[str], None] | None = None) -> None:
     """Build, serve and rebuild on change until Ctrl-C; returns normally after a clean stop."""
+    if cfg.drafts or cfg.future:
+        log.warning("previewing with drafts or future briefs writes them into %s: run `python build.py` "
+                    "before you publish that folder", cfg.output_dir)
     session = Session(cfg, host, port, reload_config)
     stopped = threading.Event()
     on_main_thread = threading.current_thread() is threading.main_thread()
