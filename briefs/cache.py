@@ -59,6 +59,11 @@ def _hash(*parts: bytes) -> bytes:
     return digest.digest()
 
 
+def file_digest(data: bytes) -> bytes:
+    """The hash that tells whether a file's bytes changed."""
+    return _hash(data)
+
+
 def text_key(text: str) -> bytes:
     return _hash(text.encode("utf-8", "surrogatepass"))
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -31,7 +30,9 @@ import html5lib
 from html5lib import constants as html5_constants
 from html5lib import treebuilders
 
+from .cache import file_digest
 from .config import Config
+from .output import usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -374,7 +375,7 @@ def check_site(folder: Path, cfg: Config, memo: CheckMemo | None = None, keys: M
             if not db.persistent:
                 return None
             data[rel] = (folder / rel).read_bytes()
-            return b"c" + hashlib.blake2b(data[rel], digest_size=16).digest()
+            return b"c" + file_digest(data[rel])
 
         new_keys = {rel: key_of(rel) for rel in checked}
         changed = [rel for rel in checked if not known or known.get(rel) != new_keys[rel]]
@@ -449,7 +450,7 @@ def _parse_pages(rels: list[str], site: _Site, cfg: Config, data: Mapping[str, b
     """Parse every page, on every core when there are many (html5lib is pure Python); results in order,
     as they come (the parent never holds every page's references at once)."""
     global _WORK
-    workers = os.cpu_count() or 1
+    workers = usable_cores()
     if workers < 2 or len(rels) < POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         data = data or {}
         for rel in rels:

@@ -26,6 +26,14 @@ log = logging.getLogger(__name__)
 _RENAME_EXCHANGE = 2
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def safe_relative(path: str) -> str:
     """Refuse output paths that are absolute or climb out of the output folder."""
     norm = posixpath.normpath(path)

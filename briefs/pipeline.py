@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Callable, Mapping
 from . import __version__
 from .catalog import build_site
 from .cache import CHECK_MEMO, BuildCache, Fingerprints, Previous, brief_key, code_version, folder_identity, layout_files, quick_key
-from .cache import stat_key, text_key
+from .cache import file_digest, stat_key, text_key
 from .cache import Page as CachedPage
 from .config import Config
 from .content import WriteReport, is_unedited, load_page, page_name, scan_content, write_atomic, write_seed_pages
 from .errors import BriefsError, CheckError, ConfigError, SeedError
 from .model import Brief, Output, Site
-from .output import Shadow, recover, write_site
+from .output import Shadow, recover, usable_cores, write_site
 from .render import Job, Renderer
 from .publish import find_pagefind, index_search, keep_search, publish_plan, resolve_search, search_inputs
 
@@ -217,7 +217,7 @@ def load_pages(cfg: Config, stats: dict[str, tuple[int, int]], cache: BuildCache
         if (entry.size, entry.mtime_ns) != (size, mtime_ns) or mtime_ns >= entry.saved_ns - RACY_NS:
             with open(name, "rb") as handle:
                 data = handle.read()
-            digest = hashlib.blake2b(data, digest_size=16).digest()
+            digest = file_digest(data)
             if entry.digest != digest:
                 pages[source] = None  # type: ignore[assignment]
                 todo.append((source, size, mtime_ns, name, data))
@@ -242,7 +242,7 @@ def _parse_one(source: str, name: str, data: bytes | None, tz: dt.tzinfo) -> tup
     if data is None:
         with open(name, "rb") as handle:
             data = handle.read()
-    return hashlib.blake2b(data, digest_size=16).digest(), load_page(data.decode("utf-8", errors="replace"), source, tz)
+    return file_digest(data), load_page(data.decode("utf-8", errors="replace"), source, tz)
 
 
 def _parse_chunk(items: list[tuple[str, str, bytes | None]], tz: dt.tzinfo) -> tuple[list[tuple[bytes, Brief]], tuple | None]:
@@ -255,7 +255,7 @@ def _parse_chunk(items: list[tuple[str, str, bytes | None]], tz: dt.tzinfo) -> t
 def _parse_all(items: list[tuple[str, str, bytes | None]], tz: dt.tzinfo) -> list[tuple[bytes, Brief]]:
     """_parse_one over every (source, file, bytes) item, in order; on all cores when there are many
     (the first error wins)."""
-    workers = _cores()
+    workers = usable_cores()
     if workers < 2 or len(items) < PARSE_POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         return [_parse_one(*item, tz) for item in items]
     size = max(50, min(500, len(items) // (workers * 4)))
@@ -339,7 +339,7 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
                                                                 previous.search or SearchState(),
                                                                 target if previous.site is not None else None, searched))
                                  if cfg.search else None,
-                                 renderer=renderer, reuse=reuse, workers=_cores(), progress=progress,
+                                 renderer=renderer, reuse=reuse, workers=usable_cores(), progress=progress,
                                  shadow=Shadow(shadow_dir, previous.shadow_fingerprints, fingerprints) if usable else None,
                                  keep_old=shadow_dir if cache.enabled and target.exists() else None)
             report.rendered, report.reused = written.rendered, len(written.reused)
@@ -385,18 +385,13 @@ def _search(folder: Path, cfg: Config, inputs: list[str], fingerprints: Mapping[
         if old is not None and old[0] == fingerprints[path]:
             made.digests[path] = old
         else:
-            made.digests[path] = (fingerprints[path], hashlib.blake2b((folder / path).read_bytes(), digest_size=16).digest())
+            made.digests[path] = (fingerprints[path], file_digest((folder / path).read_bytes()))
     parts = [code_version(), str(binary), repr(stat_key(binary) if binary else None)]
     made.key = text_key("\n".join(parts + [f"{path}\0{made.digests[path][1].hex()}" for path in inputs]))
     if previous_site is None or made.key != known.key or not keep_search(previous_site, folder):
         index_search(folder, cfg)
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def catalog(cfg: Config, briefs: list[Brief], now: dt.datetime, cache: BuildCache) -> Site:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import itertools
 import os
-import posixpath
 import random
 import shutil
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
@@ -38,19 +36,8 @@ def incremental(folder: Path, cfg, memo: CheckMemo) -> list[str]:
 
 
 def plain_resolution(site: _Site, from_rel: str, ref: str) -> tuple[str, tuple[str, ...], str]:
-    """The resolution by the book: join with the page's own URL, every time."""
-    joined = urlsplit(urljoin(site.url_of(from_rel), ref))
-    if joined.scheme not in ("http", "https") or joined.netloc.lower() != site.host:
-        return "external", (), ""
-    path = unquote(joined.path)
-    if not (path + "/").startswith(site.base_path):
-        return "outside", (), path
-    rel = posixpath.normpath(path[len(site.base_path):]) if len(path) > len(site.base_path) else ""
-    rel = "" if rel == "." else rel
-    if rel.startswith(".."):
-        return "outside", (), path
-    found = (rel + "/index.html" if rel else "index.html",) if path.endswith("/") or not rel else (rel, rel + "/index.html")
-    return "internal", found, unquote(joined.fragment)
+    """The resolution by the book: join with the page's own URL, every time (no memo by folder)."""
+    return site._locate(from_rel, ref)
 
 
 @pytest.mark.parametrize("base_url", ["", "https://example.org/news/"])
@@ -260,7 +247,7 @@ def test_bodies_spilled_to_the_cache_during_a_pooled_build_give_the_same_site(pr
         write_page(f"b/{n}.md", f"Brief {n}", f"2024-03-{n + 1:02d}", f"Body *{n}* here.", tags="[Kyiv, Energy]")
     monkeypatch.setattr(output, "POOL_MIN", 1)
     monkeypatch.setattr(cache, "SPILL", 3)
-    monkeypatch.setattr("briefs.pipeline._cores", lambda: 2)
+    monkeypatch.setattr("briefs.pipeline.usable_cores", lambda: 2)
     render(load_config(project, {"now": NOW, "search": False, "base_url": "https://example.org/"}))
     spilled = {p.relative_to(project / "site").as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     shutil.rmtree(project / "site")

@@ -195,7 +195,7 @@ def test_failed_build_keeps_site_and_next_build_is_correct(site_project: Path, t
 
 def test_worker_pool_gives_the_same_bytes(site_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(output, "POOL_MIN", 1)
-    monkeypatch.setattr("briefs.pipeline._cores", lambda: 2)
+    monkeypatch.setattr("briefs.pipeline.usable_cores", lambda: 2)
     report = build(site_project)
     assert len(report.rendered) == report.pages
     assert tree(site_project / "site") == clean_build(site_project, tmp_path / "clean")
@@ -203,7 +203,7 @@ def test_worker_pool_gives_the_same_bytes(site_project: Path, tmp_path: Path, mo
 
 def test_template_error_in_a_worker_names_the_layout_and_line(site_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(output, "POOL_MIN", 1)
-    monkeypatch.setattr("briefs.pipeline._cores", lambda: 2)
+    monkeypatch.setattr("briefs.pipeline.usable_cores", lambda: 2)
     (site_project / "layouts").mkdir()
     (site_project / "layouts" / "brief.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ nope }}{% endblock %}")
     with pytest.raises(TemplateError) as caught:
