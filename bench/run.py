@@ -155,8 +155,20 @@ def rendered_of(summary: str) -> str:
     return found.group(1) if found else "?"
 
 
-def measure(count: int, runs: int, keep: Path | None, check: bool, search: bool) -> dict[str, str]:
-    folder = keep or Path(tempfile.mkdtemp(prefix=f"briefs-bench-{count}-"))
+def copy_time(site: Path) -> float:
+    """How long the machine takes just to copy the built site on the same disk: the floor under any
+    build's writing (on a throttled or busy virtual disk it can be seconds, and it moves from run to run)."""
+    copy = site.with_name("site-copy")
+    shutil.rmtree(copy, ignore_errors=True)
+    started = time.perf_counter()
+    shutil.copytree(site, copy)
+    seconds = time.perf_counter() - started
+    shutil.rmtree(copy, ignore_errors=True)
+    return seconds
+
+
+def measure(count: int, runs: int, keep: Path | None, check: bool, search: bool, where: str | None = None) -> dict[str, str]:
+    folder = keep or Path(tempfile.mkdtemp(prefix=f"briefs-bench-{count}-", dir=where))
     started = time.perf_counter()
     generate(folder, count)
     print(f"N={count}: generated in {time.perf_counter() - started:.1f} s at {folder}", file=sys.stderr)
@@ -173,6 +185,7 @@ def measure(count: int, runs: int, keep: Path | None, check: bool, search: bool)
         noop.append(build(folder, *extra))
         writes += sum(1 for k, v in snapshot(folder / "site").items() if before.get(k) != v)
         print(f"  no-op {noop[-1].seconds:.2f} s: {noop[-1].summary}", file=sys.stderr)
+    copying = statistics.median(copy_time(folder / "site") for _ in range(runs))
     target = sorted((folder / "content").rglob("*.md"))[count // 2]
     original = target.read_text(encoding="utf-8")
     for i in range(runs):
@@ -189,7 +202,7 @@ def measure(count: int, runs: int, keep: Path | None, check: bool, search: bool)
         "pages/s": f"{pages / med(cold):,.0f}", "peak memory": f"{max(r.max_rss_mb for r in cold):.0f} MB",
         "no-op": f"{med(noop):.2f} s", "no-op writes": str(writes),
         "one edit": f"{med(edit):.2f} s", "re-rendered": rendered_of(edit[-1].summary),
-        "edit memory": f"{max(r.max_rss_mb for r in edit):.0f} MB",
+        "edit memory": f"{max(r.max_rss_mb for r in edit):.0f} MB", "copying the site": f"{copying:.2f} s",
     }
 
 
@@ -260,13 +273,15 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="keep the site check on (it reads every page)")
     parser.add_argument("--search", action="store_true", help="keep the Pagefind search index on")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (one size only)")
+    parser.add_argument("--dir", help="make the benchmark folders here (e.g. /dev/shm, to take the disk out of the figures)")
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args()
     sizes = args.sizes + ([100_000] if args.huge else [])
-    rows = [measure(n, args.runs, args.keep, args.check, args.search) for n in sizes]
+    rows = [measure(n, args.runs, args.keep, args.check, args.search, args.dir) for n in sizes]
     check = ("with" if args.check else "without") + " the site check, " + ("with" if args.search else "without")
     text = (f"{table(rows)}\n\nMedians of {args.runs} runs of `build.py render` ({check} the Pagefind index), "
-            f"{dt.date.today().isoformat()}, on {machine()}.\nIngest: {ingest_speed(args.runs)}.")
+            f"{dt.date.today().isoformat()}, on {machine()}, in {args.dir or tempfile.gettempdir()}.\n"
+            f"Ingest: {ingest_speed(args.runs)}.")
     print(text)
     if args.update_readme:
         update_readme(text)

@@ -107,8 +107,8 @@ def related_briefs(briefs: Sequence[Brief], count: int) -> dict[int, tuple[int, 
             for other in ids[max(0, at - half): at + half + 1]:
                 if other != index and stories[other] != mine:
                     scores[other] = scores.get(other, 0.0) + tag_weight
-        best = heapq.nsmallest(count, scores.items(), key=lambda kv: (-kv[1], abs(kv[0] - index), kv[0]))
-        related[index] = tuple(i for i, _ in best)
+        best = heapq.nsmallest(count, [(-score, abs(other - index), other) for other, score in scores.items()])
+        related[index] = tuple(other for _, _, other in best)
     return related
 
 

@@ -12,6 +12,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -332,7 +333,6 @@ def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int 
     Many jobs go to a pool of forked workers, each with its own Markdown converter and compiled
     templates; every file's bytes are the same whichever process renders it.
     """
-    global _WORK
     late = set(renderer.producers)
     phases = [[j for j in jobs if j.kind not in late], [j for j in jobs if j.kind in late]]
     use_pool = workers > 1 and len(jobs) >= POOL_MIN and "fork" in multiprocessing.get_all_start_methods()
@@ -341,34 +341,44 @@ def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int 
     for phase in phases:
         if not phase:
             continue
-        if not use_pool:
+        started = time.perf_counter()
+        if use_pool:
+            done = _render_in_pool(renderer, phase, folder, workers, progress, done, len(jobs))
+        else:
             for job in phase:
                 _write_new(folder, renderer.render(job))
                 done += 1
                 if progress and done % 100 == 0:
                     progress(done, len(jobs))
             bodies.update(renderer.take_new_bodies())
-            continue
-        renderer.warm()  # compile every template once, before the fork
-        size = max(8, min(200, len(phase) // (workers * 8) or 1))
-        chunks = [list(range(i, min(i + size, len(phase)))) for i in range(0, len(phase), size)]
-        _WORK = (renderer, phase, folder)
-        # Objects made so far are left out of the workers' garbage collections: a collection writes to
-        # every object it scans, which would make each forked worker copy the parent's heap page by page.
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = {pool.submit(_render_chunk, chunk): len(chunk) for chunk in chunks}
-                for future in as_completed(futures):
-                    new, error = future.result()
-                    if error is not None:
-                        kind, message, path, line = error
-                        raise kind(message, path, line)
-                    renderer.add_bodies(new)  # the build cache keeps them (not this function: memory)
-                    done += futures[future]
-                    if progress:
-                        progress(done, len(jobs))
-        finally:
-            _WORK = None
-            gc.unfreeze()
+        log.debug("rendered %d %s in %.2f s", len(phase), "files made from pages" if phase[0].kind in late else "pages",
+                  time.perf_counter() - started)
     return bodies
+
+
+def _render_in_pool(renderer: Renderer, phase: list[Job], folder: Path, workers: int,
+                    progress: Callable[[int, int], None] | None, done: int, total: int) -> int:
+    global _WORK
+    renderer.warm()  # compile every template once, before the fork
+    size = max(8, min(200, len(phase) // (workers * 8) or 1))
+    chunks = [list(range(i, min(i + size, len(phase)))) for i in range(0, len(phase), size)]
+    _WORK = (renderer, phase, folder)
+    # Objects made so far are left out of the workers' garbage collections: a collection writes to
+    # every object it scans, which would make each forked worker copy the parent's heap page by page.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_render_chunk, chunk): len(chunk) for chunk in chunks}
+            for future in as_completed(futures):
+                new, error = future.result()
+                if error is not None:
+                    kind, message, path, line = error
+                    raise kind(message, path, line)
+                renderer.add_bodies(new)  # the build cache keeps them (not this function: memory)
+                done += futures[future]
+                if progress:
+                    progress(done, total)
+    finally:
+        _WORK = None
+        gc.unfreeze()
+    return done

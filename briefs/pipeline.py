@@ -310,9 +310,13 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
         report = BuildReport(pages=len(previous.fingerprints), reused=len(previous.fingerprints), briefs=previous.briefs,
                              tags=previous.tags, warnings=list(previous.warnings))
     else:
+        step = _Steps(started)
         pages = load_pages(cfg, stats, cache)
         briefs = [page.brief for page in pages.values()]
-        site = catalog(cfg, briefs, now, cache)
+        step("loaded %d pages", len(pages))
+        structure = catalog_key(cfg, briefs, now)
+        site = catalog(cfg, briefs, structure, now, cache)
+        step("catalogued %d briefs", len(site.briefs))
         renderer, plan = publish_plan(cfg, site)
         bodies = cache.bodies()
         renderer.bodies = bodies  # type: ignore[assignment]  # looked up one by one, not loaded whole
@@ -320,7 +324,13 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
         key = pages_key(cfg)
         known = {id(b): (b, brief_key(key, pages[b.source].digest, b)) for b in site.briefs}
         prints = Fingerprints(cfg, renderer, known)
-        fingerprints = {item.path: prints.of(item) for item in plan}
+        brief_keys = {b.source: digest for b, digest in known.values()}
+        changed = None  # ids of the briefs whose content changed, when nothing else did
+        if (previous.site is not None and previous.catalog == structure and previous.base == prints.base
+                and previous.brief_keys.keys() == brief_keys.keys()):
+            changed = {id(b) for b, digest in known.values() if previous.brief_keys[b.source] != digest}
+        fingerprints = prints.of_plan(plan, previous.fingerprints, changed)
+        step("planned and fingerprinted %d outputs", len(plan))
         searched = SearchState()
         reuse = {path for path, print_ in fingerprints.items() if previous.fingerprints.get(path) == print_}
         report = BuildReport(pages=len(plan), briefs=len(site.briefs), tags=len(site.tags), warnings=list(site.warnings))
@@ -343,6 +353,7 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
                                  shadow=Shadow(shadow_dir, previous.shadow_fingerprints, fingerprints) if usable else None,
                                  keep_old=shadow_dir if cache.enabled and target.exists() else None)
             report.rendered, report.reused = written.rendered, len(written.reused)
+            step("wrote the site (%d rendered)", len(report.rendered))
             shadow = folder_identity(shadow_dir) if written.kept_old else None
             previous.shadow_fingerprints = previous.fingerprints if written.kept_old else {}
         if cache.enabled:
@@ -352,7 +363,9 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
                 site=folder_identity(target), fingerprints=fingerprints, quick=quick, release_at=min(future, default=float("inf")),
                 briefs=report.briefs, tags=report.tags, warnings=list(site.warnings), saved_ns=time.time_ns(),
                 shadow=shadow, shadow_fingerprints=previous.shadow_fingerprints if shadow else {},
-                search=searched if searched.key else previous.search))
+                search=searched if searched.key else previous.search,
+                catalog=structure, base=prints.base, brief_keys=brief_keys))
+            step("saved the build cache")
     cache.empty_trash()  # after the swap: the new site is already in place
     if search_skipped:
         report.warnings.append(search_skipped)
@@ -364,6 +377,18 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
                                "or with --base-url before publishing")
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _Steps:
+    """With --verbose, how long each step of a build took (where to look when a build is slow)."""
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+
+    def __call__(self, what: str, *args: object) -> None:
+        now = time.perf_counter()
+        log.debug(f"{what} in %.2f s", *args, now - self.last)
+        self.last = now
 
 
 @dataclass
@@ -394,12 +419,16 @@ def _search(folder: Path, cfg: Config, inputs: list[str], fingerprints: Mapping[
 
 
 
-def catalog(cfg: Config, briefs: list[Brief], now: dt.datetime, cache: BuildCache) -> Site:
-    """build_site, or, when nothing it reads changed (an edit of a body, a summary, a photo), the last
-    build's order, slugs, tags and related lists applied to the briefs as they are now."""
-    key = text_key(repr((cfg.drafts, cfg.future, cfg.related_count, [
+def catalog_key(cfg: Config, briefs: list[Brief], now: dt.datetime) -> bytes:
+    """Everything build_site reads: equal keys, equal order, slugs, tags and related lists."""
+    return text_key(repr((cfg.drafts, cfg.future, cfg.related_count, [
         (b.source, b.title, b.slug, b.tags, b.seed, b.section, b.date.timestamp(), b.draft,  # type: ignore[union-attr]
          (cfg.drafts or not b.draft) and (cfg.future or b.date <= now)) for b in briefs])))  # type: ignore[operator]
+
+
+def catalog(cfg: Config, briefs: list[Brief], key: bytes, now: dt.datetime, cache: BuildCache) -> Site:
+    """build_site, or, when nothing it reads changed (an edit of a body, a summary, a photo), the last
+    build's order, slugs, tags and related lists applied to the briefs as they are now."""
     known = cache.catalog(key) if cache.enabled else None
     if known is not None:
         order, slugs, tags, site_tags, tag_slugs, same_story, related, warnings = known

@@ -78,10 +78,14 @@ def test_random_edits_match_a_clean_build(site_project: Path, tmp_path: Path) ->
     project, rng = site_project, random.Random(20240601)
     build(project)
     counter = 100
-    for step in range(28):
+    for step in range(36):
         pages = sorted((project / "content").rglob("*.md"))
-        action = rng.choice(["edit", "edit", "add", "delete", "rename", "touch", "layout", "static", "settings", "none"])
-        if action == "edit" and pages:
+        action = rng.choice(["edit", "edit", "body", "body", "add", "delete", "rename", "touch", "layout", "static", "settings", "none"])
+        if action == "body" and pages:  # the catalog stays as it was: only what shows the brief's text changes
+            page = pages[rng.randrange(len(pages))]
+            text = page.read_text(encoding="utf-8").replace("summary: Summary", f"summary: Summary {counter}", 1)
+            page.write_text(text + f"\nA correction, number {counter}.\n", encoding="utf-8")
+        elif action == "edit" and pages:
             write_brief(project, pages[rng.randrange(len(pages))].relative_to(project / "content").as_posix(), rng, counter)
         elif action == "add":
             write_brief(project, f"new/{counter}.md", rng, counter)

@@ -7,8 +7,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from briefs.render import markdown_converter
+from briefs.render import INLINE_NEEDS, markdown_converter
 
 from conftest import parse_html, text_of
 
@@ -150,6 +152,26 @@ def test_markdown_converter_shows_raw_html_as_text() -> None:
     md = markdown_converter()
     html = md.convert("a <b>b</b> [c](data:text/html,x) [d](https://ok.example/)")
     assert "&lt;b&gt;" in html and 'href="https://ok.example/"' in html and "data:" not in html
+
+
+# Markdown built from the characters every inline pattern needs, mixed with words and line structure.
+MARKDOWN_PIECES = st.lists(st.sampled_from([
+    "word", "two words", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "[", "]", "(", ")", "!", "<",
+    ">", "&", ";", "&amp;", "&#106;", "https://a.example/", "a@b.example", "# ", "- ", "1. ", "> ", "    ", "[x]: /y",
+]), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MARKDOWN_PIECES)
+def test_quick_inline_step_gives_the_stock_output(text: str) -> None:
+    quick, stock = markdown_converter(), markdown_converter(quick=False)
+    assert quick.convert(text) == stock.convert(text)
+
+
+def test_every_inline_pattern_is_known_to_the_quick_step() -> None:
+    """A Python-Markdown upgrade adding a pattern still converts right (unknown patterns always run),
+    but it would lose the speed-up silently: this says so."""
+    assert {item.name for item in markdown_converter().inlinePatterns._priority} == set(INLINE_NEEDS)
 
 
 def test_layout_override_and_unknown_variable(project: Path, write_page, run_cli, capsys) -> None:
