@@ -291,6 +291,9 @@ class StructuredData:
 # ---------------------------------------------------------------- the whole publishing step
 
 
+ENTRY_MEMO = 4096  # feed entries kept for reuse by the next feeds: each holds a whole body's HTML
+
+
 def feed_jobs(cfg: Config, site: Site, renderer: Renderer) -> list[Job | Output]:
     """feed_outputs as a plan: feeds are Jobs (so the build cache skips unchanged ones and workers
     render them with the pages' Markdown), the sitemaps and robots.txt ready-made Outputs."""
@@ -300,6 +303,8 @@ def feed_jobs(cfg: Config, site: Site, renderer: Renderer) -> list[Job | Output]
     def entry(index: int, links: Links) -> str:
         found = entries.get((index, links.root))
         if found is None:
+            if len(entries) >= ENTRY_MEMO:
+                entries.clear()
             body = renderer.body_html(site.briefs[index].body)
             found = entries[index, links.root] = atom_entry(cfg, site, index, links, body)
         return found

@@ -266,6 +266,7 @@ class Renderer:
         self.md = markdown_converter()
         self.bodies: dict[bytes, str] = {}  # Markdown → HTML by hash of the Markdown (the build cache fills it)
         self._new_bodies: dict[bytes, str] = {}
+        self.keep_bodies = True  # a worker process sends its conversions to the parent instead of keeping them
         # Kinds with no layout in ROUTES (feeds, sitemaps): a function of the Job makes their bytes.
         self.producers: dict[str, Callable[[Job], bytes]] = {}
         self.env.globals.update(
@@ -287,7 +288,9 @@ class Renderer:
             else:
                 self.md.reset()
                 html = self.md.convert(text)
-            self.bodies[key] = self._new_bodies[key] = html
+            self._new_bodies[key] = html
+            if self.keep_bodies:
+                self.bodies[key] = html
         return html
 
     def take_new_bodies(self) -> dict[bytes, str]:
