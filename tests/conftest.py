@@ -13,6 +13,7 @@ import pytest
 from briefs.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+NOW = "2030-01-01T00:00:00+00:00"  # every test build's clock, so dates and drafts never depend on the day
 
 
 def page_text(title: str, date: str, body: str = "Body text.", **fields: str) -> str:
@@ -20,6 +21,11 @@ def page_text(title: str, date: str, body: str = "Body text.", **fields: str) ->
     lines = ["---", f"title: {title!r}" if "'" not in title else f'title: "{title}"', f"date: {date}"]
     lines += [f"{key}: {value}" for key, value in fields.items()]
     return "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body).strip() + "\n"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under folder by relative path, with its bytes: two builds compare with ==."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def parse_html(path: Path) -> Element:
@@ -54,5 +60,6 @@ def run_cli(project: Path, request: pytest.FixtureRequest) -> Callable[..., int]
     fast = [] if request.node.get_closest_marker("search") else ["--no-search"]
 
     def run(*args: str) -> int:
-        return main([*args, "--root", str(project), "--now", "2030-01-01T00:00:00+00:00", *fast])
+        now = [] if "--now" in args else ["--now", NOW]
+        return main([*args, "--root", str(project), *now, *fast])
     return run

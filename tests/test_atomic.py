@@ -17,14 +17,10 @@ import pytest
 from briefs.content import load_page
 import datetime as dt
 
-from conftest import REPO, page_text
+from conftest import NOW, REPO, page_text, tree
 
-NOW = "2030-01-01T00:00:00+00:00"
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def write_content(project: Path, version: str, count: int = 60) -> None:

@@ -9,7 +9,7 @@ import pytest
 from briefs.check import check_site
 from briefs.config import load_config
 
-from conftest import parse_html
+from conftest import parse_html, tree
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_xml_json_and_feeds_are_parsed(project: Path, pages, run_cli) -> None:
 
 def test_failing_check_leaves_the_previous_site(project: Path, pages, run_cli, capsys) -> None:
     assert run_cli("render") == 0
-    before = {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    before = tree(project / "site")
     override(project, "index.html", '{% extends "base.html" %}{% block content %}<h1>x</h1><a href="nowhere/">x</a>{% endblock %}')
     capsys.readouterr()
     assert run_cli("render") == 1
@@ -149,7 +149,7 @@ def test_failing_check_leaves_the_previous_site(project: Path, pages, run_cli, c
     assert err[0] == 'index.html: broken link: no such file in the site (<a href="nowhere/">)'
     assert err[1] == 'page/2/index.html: broken link: no such file in the site (<a href="nowhere/">)'
     assert err[-1].startswith("error: the site check found 2 problem(s)") and "previous site was left" in err[-1]
-    after = {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    after = tree(project / "site")
     assert after == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
     assert run_cli("render", "--no-check") == 0  # the escape hatch

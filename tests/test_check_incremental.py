@@ -21,7 +21,8 @@ from briefs.config import load_config
 from briefs.errors import CheckError
 from briefs.pipeline import render
 
-NOW = "2030-01-01T00:00:00+00:00"
+from conftest import NOW, tree
+
 
 
 def full(folder: Path, cfg) -> list[str]:
@@ -164,13 +165,13 @@ def test_build_checks_only_what_changed_and_still_fails_on_a_broken_link(project
         assert set(read) == {rel for rel in report.rendered if rel.endswith(".html")}  # what was rendered, no more
         assert "brief-number-1/index.html" in read and "about.html" not in read and report.reused > 0
         read.clear()
-        before = {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+        before = tree(project / "site")
         (project / "content" / "b" / "3.md").unlink()
         with pytest.raises(CheckError) as caught:
             render(cfg)
     assert 'about.html: broken link: no such file in the site (<a href="brief-number-3/#main">)' in caught.value.problems
     assert "about.html" in read  # not changed, but its link target went
-    after = {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    after = tree(project / "site")
     assert after == before  # the failed build left the site as it was
     shutil.rmtree(project / ".briefs-cache")
     with pytest.raises(CheckError) as again:
@@ -249,8 +250,8 @@ def test_bodies_spilled_to_the_cache_during_a_pooled_build_give_the_same_site(pr
     monkeypatch.setattr(cache, "SPILL", 3)
     monkeypatch.setattr("briefs.pipeline.usable_cores", lambda: 2)
     render(load_config(project, {"now": NOW, "search": False, "base_url": "https://example.org/"}))
-    spilled = {p.relative_to(project / "site").as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    spilled = tree(project / "site")
     shutil.rmtree(project / "site")
     render(load_config(project, {"now": NOW, "search": False, "base_url": "https://example.org/", "cache": False}))
-    clean = {p.relative_to(project / "site").as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    clean = tree(project / "site")
     assert spilled == clean and any(rel.endswith("feed.xml") for rel in clean)

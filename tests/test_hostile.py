@@ -23,7 +23,7 @@ import pytest
 from briefs.check import UNSAFE_SCHEMES, _scheme
 from briefs.content import INVISIBLE
 
-from conftest import REPO, parse_html, text_of
+from conftest import NOW, REPO, parse_html, text_of
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 PAYLOADS: list[str] = json.loads((HOSTILE / "payloads.json").read_text(encoding="utf-8"))
@@ -240,7 +240,7 @@ def test_bodies_beyond_markdown_limits_are_published_as_plain_text(project: Path
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(project),
-                           "--now", "2030-01-01T00:00:00+00:00", "--base-url", BASE],
+                           "--now", NOW, "--base-url", BASE],
                           capture_output=True, text=True, timeout=HANG_GUARD, env=env)
 
 

@@ -22,9 +22,8 @@ from briefs.config import load_config
 from briefs.errors import TemplateError
 from briefs.pipeline import BuildReport, render
 
-from conftest import page_text, parse_html
+from conftest import NOW, page_text, parse_html, tree
 
-NOW = "2030-01-01T00:00:00+00:00"
 SETTINGS = '[tool.briefs]\ntitle = "{title}"\nbase_url = "https://example.org/news/"\npage_size = {page_size}\nrelated_count = 2\n'
 TAGS = ["Kyiv", "Kremlin", "Energy", "Elections", "Floods", "kyiv"]  # "kyiv" folds into "Kyiv"
 
@@ -33,9 +32,6 @@ def build(project: Path, **overrides) -> BuildReport:
     settings = {"now": NOW, "check": False, "search": False, **overrides}
     return render(load_config(project, settings))
 
-
-def tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def stamps(site: Path) -> dict[str, tuple[int, int]]:

@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import parse_html
+from conftest import parse_html, tree
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 
 from briefs.cli import main
 
-from conftest import REPO, parse_html, text_of
+from conftest import REPO, parse_html, text_of, tree
 
 SHIPPED = REPO / "seeds" / "000_a46a5c61fee82934.txt"
 
@@ -84,13 +84,13 @@ def test_binary_seed_is_reported_others_still_ingested(seeded: Path, run_cli, ca
 
 def test_bad_front_matter_fails_with_one_line_and_keeps_old_site(seeded: Path, run_cli, capsys) -> None:
     assert run_cli() == 0
-    site_before = {p: p.read_bytes() for p in (seeded / "site").rglob("*") if p.is_file()}
+    site_before = tree(seeded / "site")
     page = sorted((seeded / "content").rglob("*.md"))[1]
     page.write_text("---\ntitle: [broken\ndate: 2022-09-28\n---\nbody\n", encoding="utf-8")
     assert run_cli("render") == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("error: ") and page.name in err[-1] and ":3:" in err[-1]
-    assert {p: p.read_bytes() for p in (seeded / "site").rglob("*") if p.is_file()} == site_before
+    assert tree(seeded / "site") == site_before
 
 
 def test_usage_error_exits_2_and_clean_removes_site(seeded: Path, run_cli) -> None:

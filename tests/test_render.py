@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from briefs.render import INLINE_NEEDS, markdown_converter
 
-from conftest import parse_html, text_of
+from conftest import parse_html, text_of, tree
 
 
 def internal_targets(site: Path) -> list[tuple[Path, str]]:
@@ -181,12 +181,12 @@ def test_layout_override_and_unknown_variable(project: Path, write_page, run_cli
     (layouts / "404.html").write_text('{% extends "base.html" %}{% block content %}<h1>Custom lost</h1>{% endblock %}')
     assert run_cli("render") == 0
     assert text_of(parse_html(project / "site" / "404.html").find(".//h1")) == "Custom lost"
-    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    before = tree(project / "site")
     (layouts / "404.html").write_text("{{ no_such_variable }}")
     assert run_cli("render") == 1
     err = capsys.readouterr().err
     assert "404.html:1" in err and "no_such_variable" in err and "Traceback" not in err
-    assert {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == before
+    assert tree(project / "site") == before
     (layouts / "404.html").write_text("{% block content %}")
     assert run_cli("render") == 1
     assert "404.html" in capsys.readouterr().err

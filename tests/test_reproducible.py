@@ -9,13 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, tree
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build(root: Path, env: dict[str, str], *args: str) -> None:

@@ -20,9 +20,8 @@ from briefs.config import load_config
 from briefs.errors import ConfigError
 from briefs.serve import EVENTS_PATH, Session, inject
 
-from conftest import REPO, text_of
+from conftest import NOW, REPO, text_of
 
-NOW = "2030-01-01T00:00:00+00:00"
 WAIT = 20.0  # seconds before a test gives up on a rebuild that never comes (a hang guard, not a speed test)
 
 
