@@ -18,6 +18,7 @@ so the worst case is a full build, never a stale page.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import logging
 import os
@@ -43,7 +44,7 @@ from .config import Config
 from .catalog import Page as ListingPage
 from .content import write_atomic
 from .model import Brief, Contributor, Output, Photo, Site, Tag
-from .render import PACKAGE_LAYOUTS, Job, Renderer
+from .render import PACKAGE_LAYOUTS, Job, Renderer, text_key
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +66,6 @@ def file_digest(data: bytes) -> bytes:
     return _hash(data)
 
 
-def text_key(text: str) -> bytes:
-    return _hash(text.encode("utf-8", "surrogatepass"))
-
-
 def brief_key(pages_key: bytes, digest: bytes, brief: Brief) -> bytes:
     """A loaded brief's fingerprint: its page's bytes, where they were read, and what the catalog set
     (slug, tags); cheaper than hashing the brief's whole content again."""
@@ -76,20 +73,15 @@ def brief_key(pages_key: bytes, digest: bytes, brief: Brief) -> bytes:
                  repr((brief.slug, brief.tags)).encode("utf-8", "surrogatepass"))
 
 
-_CODE_VERSION: str | None = None
-
-
+@functools.cache
 def code_version() -> str:
     """Changes with the package source, Python and the libraries that shape the output."""
-    global _CODE_VERSION
-    if _CODE_VERSION is None:
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{FORMAT}|{__version__}|{sys.version}|{platform.machine()}|{markdown.__version__}|"
-                      f"{jinja2.__version__}|{yaml.__version__}".encode())
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _CODE_VERSION = digest.hexdigest()
-    return _CODE_VERSION
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{FORMAT}|{__version__}|{sys.version}|{platform.machine()}|{markdown.__version__}|"
+                  f"{jinja2.__version__}|{yaml.__version__}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def stat_key(path: Path) -> tuple[int, int]:
@@ -134,6 +126,7 @@ class Page:
 
 SHARDS = 16  # parsed pages are kept in this many files: an edit rewrites one, not all
 _FIELDS = tuple(f.name for f in dataclasses.fields(Brief))
+_PHOTO, _CONTRIBUTORS, _EXTRA = _FIELDS.index("photo"), _FIELDS.index("contributors"), _FIELDS.index("extra")
 
 
 def _shard(source: str) -> int:
@@ -143,13 +136,10 @@ def _shard(source: str) -> int:
 def _flat(brief: Brief) -> tuple:
     """A Brief as plain tuples: unpickling them is C work, unpickling slotted dataclasses is not."""
     values = [getattr(brief, name) for name in _FIELDS]
-    values[_FIELDS.index("photo")] = (brief.photo.caption, brief.photo.credit) if brief.photo else None
-    values[_FIELDS.index("contributors")] = tuple((c.name, c.place, c.role) for c in brief.contributors)
-    values[_FIELDS.index("extra")] = dict(brief.extra)
+    values[_PHOTO] = (brief.photo.caption, brief.photo.credit) if brief.photo else None
+    values[_CONTRIBUTORS] = tuple((c.name, c.place, c.role) for c in brief.contributors)
+    values[_EXTRA] = dict(brief.extra)
     return tuple(values)
-
-
-_PHOTO, _CONTRIBUTORS = _FIELDS.index("photo"), _FIELDS.index("contributors")
 
 
 def _unflat(values: tuple) -> Brief:
@@ -349,23 +339,18 @@ class BodyStore:
             return False
         return True
 
-    def save(self, keep: Callable[[], Iterable[bytes]]) -> None:
-        """Store the new conversions; drop those of Markdown no brief (`keep()`) has any more, when they pile up."""
-        if not self.new:
+    def save(self, wanted: int, keep: Callable[[], Iterable[bytes]]) -> None:
+        """Store the new conversions (all of this build's Markdown); when the table holds many more than
+        the `wanted` bodies, drop those of Markdown no brief (`keep()`) has any more."""
+        if not self.new or not self._insert(list(self.new.items())):
             return
         db = self._connect()
-        if db is None:
-            return
-        keep = set(keep())
         try:
-            with db:
-                db.execute("BEGIN")
-                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
-                               [(k, code_version(), v) for k, v in self.new.items() if k in keep])
-                count = db.execute("SELECT count(*) FROM bodies").fetchone()[0]
-                if count > 2 * len(keep) + 100:
-                    stale = [(k,) for (k,) in db.execute("SELECT key FROM bodies") if k not in keep]
-                    db.executemany("DELETE FROM bodies WHERE key = ?", stale)
+            if db is not None and db.execute("SELECT count(*) FROM bodies").fetchone()[0] > 2 * wanted + 100:
+                kept = set(keep())
+                with db:
+                    db.execute("BEGIN")
+                    db.executemany("DELETE FROM bodies WHERE key = ?", [(k,) for (k,) in db.execute("SELECT key FROM bodies") if k not in kept])
         except sqlite3.Error as exc:
             log.warning("could not update the body cache %s (%s)", self.path, exc)
         self.new.clear()
@@ -409,7 +394,8 @@ class Fingerprints:
     """A 16-byte digest of every input of each page: the template variables (briefs by content), the
     layouts, the settings and the code. Equal fingerprints mean equal bytes, so the page is reused."""
 
-    def __init__(self, cfg: Config, renderer: Renderer, known: Mapping[int, tuple[Any, bytes]] | None = None) -> None:
+    def __init__(self, cfg: Config, renderer: Renderer, known: Mapping[int, tuple[Any, bytes]] | None = None,
+                 layouts: list[Path] | None = None) -> None:
         # `known`: id → (object, digest) worked out already, e.g. each brief from its file's hash
         self.memo: dict[int, bytes] = {key: digest for key, (_, digest) in (known or {}).items()}
         self.keep: list[Any] = [value for value, _ in (known or {}).values()]  # so no id() is reused meanwhile
@@ -417,8 +403,9 @@ class Fingerprints:
         globals_ = [(k, v) for k, v in sorted(renderer.env.globals.items())
                     if not callable(v) and (uses_site or not isinstance(v, Site))]
         # static files are Outputs with their own fingerprint; every other layout file may be a template
-        layouts = [str(p).encode() + b"\0" + p.read_bytes() for p in layout_files(cfg) if p.parent.name != "static"]
-        self.base = _hash(code_version().encode(), settings_key(cfg), *layouts,
+        templates = [str(p).encode() + b"\0" + p.read_bytes() for p in (layout_files(cfg) if layouts is None else layouts)
+                     if p.parent.name != "static"]
+        self.base = _hash(code_version().encode(), settings_key(cfg), *templates,
                           *(k.encode() + self.value(v) for k, v in globals_))
 
     @staticmethod

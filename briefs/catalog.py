@@ -39,14 +39,17 @@ def unique_slugs(briefs: Sequence[Brief]) -> tuple[list[Brief], list[str]]:
     taken = set(RESERVED_SLUGS)
     owner: dict[str, str] = {}
     slugs: dict[int, str] = {}
+    last: dict[str, int] = {}  # base → the number its last brief got: a daily "Live updates" does not count up from 2 each time
     warnings = []
     for index in sorted(range(len(briefs)), key=lambda i: (briefs[i].date.timestamp(), briefs[i].source)):  # type: ignore[union-attr]
         brief = briefs[index]
         base = slugify(brief.slug or brief.title)
-        slug, n = base, 1
+        n = last.get(base, 1)
+        slug = base if n == 1 else f"{base}-{n}"
         while slug in taken:
             n += 1
             slug = f"{base}-{n}"
+        last[base] = n
         if slug != base:
             clash = owner.get(base, "a page of the site itself")
             warnings.append(f"{brief.source}: slug '{base}' is also used by {clash}; this brief is published as '{slug}'")

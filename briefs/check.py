@@ -12,7 +12,6 @@ import contextlib
 import functools
 import json
 import logging
-import multiprocessing
 import os
 import posixpath
 import pickle
@@ -20,10 +19,9 @@ import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
 import html5lib
@@ -32,7 +30,7 @@ from html5lib import treebuilders
 
 from .cache import file_digest
 from .config import Config
-from .output import usable_cores
+from .output import can_fork, fork_map, usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +94,6 @@ class _Site:
 
     def url_of(self, rel: str) -> str:
         return self.origin + rel
-
-    def resolve(self, from_rel: str, ref: str) -> tuple[str, str | None, str]:
-        """('internal', file or None, fragment) | ('external', None, '') | ('outside', None, path)."""
-        kind, candidates, extra = self.locate(from_rel, ref)
-        if kind != "internal":
-            return kind, None, extra
-        return kind, next((c for c in candidates if c in self.files), None), extra
 
     def locate(self, from_rel: str, ref: str) -> tuple[str, tuple[str, ...], str]:
         """Where a reference points, whatever files exist: the files that would satisfy it, in order.
@@ -245,7 +236,7 @@ def _check_script(rel: str, element: ET.Element, problems: list[Problem]) -> Non
             problems.append(Problem(rel, f"{kind} script does not parse as JSON", str(exc)))
 
 
-def _check_xml(rel: str, data: bytes, site: _Site, problems: list[Problem]) -> list[tuple[str, str]]:
+def _check_xml(rel: str, data: bytes, problems: list[Problem]) -> list[tuple[str, str]]:
     """Parse an XML file; for feeds and sitemaps, check the required parts and return their links."""
     if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
         problems.append(Problem(rel, "XML declares a DOCTYPE or entities", "feeds and sitemaps need neither"))
@@ -285,7 +276,7 @@ def _check_xml(rel: str, data: bytes, site: _Site, problems: list[Problem]) -> l
     return links
 
 
-def _check_css(rel: str, data: bytes) -> list[tuple[str, str, bool]]:
+def _check_css(data: bytes) -> list[tuple[str, str, bool]]:
     text = data.decode("utf-8", errors="replace")
     # An image embedded in a stylesheet (Pagefind's UI icons) makes no request and runs no script.
     return [(f"url({url[:80]})", url, True) for url in CSS_URL.findall(text)
@@ -316,14 +307,14 @@ def _file_facts(rel: str, data: bytes, site: _Site) -> _Facts:
     facts = _Facts()
     suffix = _suffix(rel)
     if suffix == ".xml":
-        facts.refs = [(w, u, False) for w, u in _check_xml(rel, data, site, facts.problems)]
+        facts.refs = [(w, u, False) for w, u in _check_xml(rel, data, facts.problems)]
     elif suffix == ".json":
         try:
             json.loads(data)
         except ValueError as exc:
             facts.problems.append(Problem(rel, "JSON does not parse", str(exc)))
     elif suffix == ".css":
-        facts.refs = _check_css(rel, data)
+        facts.refs = _check_css(data)
     elif rel == "robots.txt":
         facts.refs = [(line.strip(), line.split(":", 1)[1].strip(), False)
                       for line in data.decode("utf-8", "replace").splitlines() if line.lower().startswith("sitemap:")]
@@ -451,7 +442,7 @@ def _parse_pages(rels: list[str], site: _Site, cfg: Config, data: Mapping[str, b
     as they come (the parent never holds every page's references at once)."""
     global _WORK
     workers = usable_cores()
-    if workers < 2 or len(rels) < POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork(workers, len(rels), POOL_MIN):
         data = data or {}
         for rel in rels:
             yield _page_facts(rel, data.get(rel) or (site.folder / rel).read_bytes(), site, cfg)
@@ -460,9 +451,8 @@ def _parse_pages(rels: list[str], site: _Site, cfg: Config, data: Mapping[str, b
     try:
         size = max(20, min(200, len(rels) // (workers * 4)))
         chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk in pool.map(_parse_chunk, chunks):
-                yield from chunk
+        for chunk in fork_map(_parse_chunk, chunks, workers):
+            yield from chunk
     finally:
         _WORK = None
 

@@ -378,11 +378,6 @@ def load_page(text: str, path: str, tz: dt.tzinfo) -> Brief:
     )
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """Every page under content/, in a stable order; symlinks that leave the folder are refused."""
-    return [Path(path) for path in scan_content(content_dir)]
-
-
 def scan_content(content_dir: Path) -> dict[str, tuple[int, int]]:
     """Every page under content/ (sorted by path parts) with its size and mtime_ns, in one walk:
     hidden files and folders are skipped; only symlinks are resolved, and refused if they leave the folder."""

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Callable, Collection, Iterable, Mapping
+from typing import Callable, Collection, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .errors import BriefsError, OutputCollision
 from .model import Output
@@ -25,6 +25,8 @@ from .render import Job, Renderer
 log = logging.getLogger(__name__)
 
 _RENAME_EXCHANGE = 2
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def usable_cores() -> int:
@@ -33,6 +35,19 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def can_fork(workers: int, items: int, minimum: int) -> bool:
+    """Whether `items` are worth a pool of forked workers (starting one costs more than a few items)."""
+    return workers > 1 and items >= minimum and "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_map(func: Callable[[T], R], chunks: Sequence[T], workers: int) -> Iterator[R]:
+    """func over chunks in forked workers, results in order, each let go of once read. Workers inherit
+    the parent's memory, so module globals set before the call reach them for free. A worker's
+    error (a BriefsError keeps its path and line through pickling) is raised here."""
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(func, chunks)
 
 
 def safe_relative(path: str) -> str:
@@ -180,23 +195,6 @@ def staging_dir(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
 
 
-def write_tree(outputs: Iterable[Output], folder: Path) -> int:
-    """Write every output under folder, refusing two outputs that claim one path."""
-    seen: set[str] = set()
-    made: set[Path] = set()
-    for output in outputs:
-        rel = safe_relative(output.path)
-        if rel in seen:
-            raise OutputCollision(f"two pages would both be written to {rel}; give one of them another slug")
-        seen.add(rel)
-        path = folder / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_bytes(output.body)
-    return len(seen)
-
-
 @dataclass
 class Written:
     """What write_site put in the new site: every path, which were rendered afresh and which reused."""
@@ -204,11 +202,7 @@ class Written:
     paths: list[str] = field(default_factory=list)  # in plan order
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)  # hard links to the previous site's files: same bytes, inode, mtime
-    bodies: dict[bytes, str] = field(default_factory=dict)  # Markdown → HTML converted in this process (a pool's go to the renderer's store)
     kept_old: bool = False  # the previous site was moved to write_site's `keep_old` (not removed)
-
-    def __len__(self) -> int:
-        return len(self.paths)
 
 
 def write_site(outputs: Iterable[Output | Job], target: Path, verify: Callable[[Path], None] | None = None,
@@ -260,7 +254,7 @@ def write_site(outputs: Iterable[Output | Job], target: Path, verify: Callable[[
         if jobs:
             if renderer is None:
                 raise TypeError("write_site got Jobs but no renderer")
-            written.bodies = render_jobs(renderer, jobs, staging, workers, progress)
+            render_jobs(renderer, jobs, staging, workers, progress)
             written.rendered += [job.path for job in jobs]
         if finish is not None:
             finish(staging)
@@ -314,21 +308,18 @@ def _write_new(folder: Path, output: Output) -> None:
         handle.write(output.body)
 
 
-def _render_chunk(indexes: list[int]) -> tuple[dict[bytes, str], tuple[type, str, str | None, int | None] | None]:
-    """In a worker: render and write some jobs; return the Markdown it converted (or the user error)."""
+def _render_chunk(indexes: list[int]) -> dict[bytes, str]:
+    """In a worker: render and write some jobs; return the Markdown it converted."""
     assert _WORK is not None
     renderer, jobs, folder = _WORK
     renderer.keep_bodies = False  # each page converts its own body; the parent keeps them (memory at 100,000 briefs)
-    try:
-        for index in indexes:
-            _write_new(folder, renderer.render(jobs[index]))
-    except BriefsError as exc:  # sent back field by field: a BriefsError's path and line do not survive pickling
-        return {}, (type(exc), exc.message, exc.path, exc.line)
-    return renderer.take_new_bodies(), None
+    for index in indexes:
+        _write_new(folder, renderer.render(jobs[index]))
+    return renderer.take_new_bodies()
 
 
 def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int = 1,
-                progress: Callable[[int, int], None] | None = None) -> dict[bytes, str]:
+                progress: Callable[[int, int], None] | None = None) -> None:
     """Render jobs into folder: pages first, then files made from them (feeds reuse the pages' Markdown).
 
     Many jobs go to a pool of forked workers, each with its own Markdown converter and compiled
@@ -336,8 +327,7 @@ def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int 
     """
     late = set(renderer.producers)
     phases = [[j for j in jobs if j.kind not in late], [j for j in jobs if j.kind in late]]
-    use_pool = workers > 1 and len(jobs) >= POOL_MIN and "fork" in multiprocessing.get_all_start_methods()
-    bodies: dict[bytes, str] = {}
+    use_pool = can_fork(workers, len(jobs), POOL_MIN)
     done = 0
     for phase in phases:
         if not phase:
@@ -351,10 +341,8 @@ def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int 
                 done += 1
                 if progress and done % 100 == 0:
                     progress(done, len(jobs))
-            bodies.update(renderer.take_new_bodies())
         log.debug("rendered %d %s in %.2f s", len(phase), "files made from pages" if phase[0].kind in late else "pages",
                   time.perf_counter() - started)
-    return bodies
 
 
 def _render_in_pool(renderer: Renderer, phase: list[Job], folder: Path, workers: int,
@@ -368,17 +356,11 @@ def _render_in_pool(renderer: Renderer, phase: list[Job], folder: Path, workers:
     # every object it scans, which would make each forked worker copy the parent's heap page by page.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            # map, not as_completed: it lets go of each chunk's result once read, so the parent never
-            # holds every converted body at once (~300 MB at 100,000 briefs)
-            for chunk, (new, error) in zip(chunks, pool.map(_render_chunk, chunks)):
-                if error is not None:
-                    kind, message, path, line = error
-                    raise kind(message, path, line)
-                renderer.add_bodies(new)  # the build cache keeps them (not this function: memory)
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
+        for chunk, new in zip(chunks, fork_map(_render_chunk, chunks, workers)):
+            renderer.add_bodies(new)  # the build cache keeps them (not this function: memory)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
     finally:
         _WORK = None
         gc.unfreeze()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,9 +22,8 @@ from .cache import Page as CachedPage
 from .config import Config
 from .content import WriteReport, is_unedited, load_page, page_name, scan_content, write_atomic, write_seed_pages
 from .errors import BriefsError, CheckError, ConfigError, SeedError
-from .model import Brief, Output, Site
-from .output import Shadow, recover, usable_cores, write_site
-from .render import Job, Renderer
+from .model import Brief, Site
+from .output import Shadow, can_fork, fork_map, recover, usable_cores, write_site
 from .publish import find_pagefind, index_search, keep_search, publish_plan, resolve_search, search_inputs
 
 if TYPE_CHECKING:
@@ -180,12 +178,6 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
     return report
 
 
-def load_content(cfg: Config, cache: BuildCache | None = None, files: list[Path] | None = None) -> list[Brief]:
-    """Parse every content page (see load_pages)."""
-    stats = {str(path): stat_key(path) for path in files} if files is not None else scan_content(cfg.path("content_dir"))
-    return [page.brief for page in load_pages(cfg, stats, cache).values()]
-
-
 def pages_key(cfg: Config) -> bytes:
     """What a parsed page depends on besides its bytes."""
     return repr((cfg.timezone, Path(cfg.content_dir).as_posix().rstrip("/"))).encode()
@@ -245,29 +237,19 @@ def _parse_one(source: str, name: str, data: bytes | None, tz: dt.tzinfo) -> tup
     return file_digest(data), load_page(data.decode("utf-8", errors="replace"), source, tz)
 
 
-def _parse_chunk(items: list[tuple[str, str, bytes | None]], tz: dt.tzinfo) -> tuple[list[tuple[bytes, Brief]], tuple | None]:
-    try:
-        return [_parse_one(*item, tz) for item in items], None
-    except BriefsError as exc:  # sent back field by field: a BriefsError's path and line do not survive pickling
-        return [], (type(exc), exc.message, exc.path, exc.line)
+def _parse_chunk(items: list[tuple[str, str, bytes | None]], tz: dt.tzinfo) -> list[tuple[bytes, Brief]]:
+    return [_parse_one(*item, tz) for item in items]
 
 
 def _parse_all(items: list[tuple[str, str, bytes | None]], tz: dt.tzinfo) -> list[tuple[bytes, Brief]]:
     """_parse_one over every (source, file, bytes) item, in order; on all cores when there are many
     (the first error wins)."""
     workers = usable_cores()
-    if workers < 2 or len(items) < PARSE_POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork(workers, len(items), PARSE_POOL_MIN):
         return [_parse_one(*item, tz) for item in items]
     size = max(50, min(500, len(items) // (workers * 4)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    parsed: list[tuple[bytes, Brief]] = []
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for chunk, error in pool.map(_parse_chunk, chunks, [tz] * len(chunks)):
-            if error is not None:
-                kind, message, path, line = error
-                raise kind(message, path, line)
-            parsed += chunk
-    return parsed
+    return [parsed for chunk in fork_map(functools.partial(_parse_chunk, tz=tz), chunks, workers) for parsed in chunk]
 
 
 RACY_NS = 2_000_000_000  # a file changed within this long of a cache write may share its mtime: check its bytes
@@ -303,7 +285,8 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
     previous = cache.previous(target)
     now = now_for(cfg)
     stats = scan_content(cfg.path("content_dir"))
-    quick = quick_key(cfg, stats, layout_files(cfg))
+    layouts = layout_files(cfg)
+    quick = quick_key(cfg, stats, layouts)
     racy = any(mtime >= previous.saved_ns - RACY_NS for _, mtime in stats.values())
     if previous.site is not None and previous.quick == quick and not racy and now.timestamp() < previous.release_at:
         log.debug("nothing changed since the last build: site/ left as it is")
@@ -323,7 +306,7 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
         # each brief by its file's hash (plus what the catalog changed): no need to hash its content again
         key = pages_key(cfg)
         known = {id(b): (b, brief_key(key, pages[b.source].digest, b)) for b in site.briefs}
-        prints = Fingerprints(cfg, renderer, known)
+        prints = Fingerprints(cfg, renderer, known, layouts)
         brief_keys = {b.source: digest for b, digest in known.values()}
         changed = None  # ids of the briefs whose content changed, when nothing else did
         if (previous.site is not None and previous.catalog == structure and previous.base == prints.base
@@ -359,7 +342,7 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
             shadow = folder_identity(shadow_dir) if written.kept_old else None
             previous.shadow_fingerprints = previous.fingerprints if written.kept_old else {}
         if cache.enabled:
-            bodies.save(lambda: (text_key(b.body) for b in site.briefs))
+            bodies.save(len(site.briefs), lambda: (text_key(b.body) for b in site.briefs))
             future = [b.date.timestamp() for b in briefs if b.date > now] if not cfg.future else []  # type: ignore[operator, union-attr]
             cache.save_previous(Previous(
                 site=folder_identity(target), fingerprints=fingerprints, quick=quick, release_at=min(future, default=float("inf")),

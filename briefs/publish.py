@@ -8,6 +8,7 @@ relative to the feed's own location and the sitemaps are left out (crawlers need
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import posixpath
@@ -29,7 +30,7 @@ from .catalog import paginate
 from .config import Config
 from .errors import BriefsError
 from .model import Brief, Output, Site
-from .render import ROUTES, Job, Links, Renderer, brief_path
+from .render import ROUTES, Job, Links, Renderer, brief_path, listing_dir, root_for
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def modified(brief: Brief) -> dt.datetime:
 
 def _links(cfg: Config, out_path: str) -> Links:
     """Links as seen from one output file: absolute with a base URL, else relative to that file."""
-    return Links(root="../" * out_path.count("/"), absolute_base=cfg.absolute_base)
+    return Links(root=root_for(out_path), absolute_base=cfg.absolute_base)
 
 
 def _href(links: Links, path: str) -> str:
@@ -121,7 +122,7 @@ def atom_feed(cfg: Config, site: Site, indexes: Sequence[int], out_path: str, ti
     chosen = list(indexes[:cfg.feed_size])
     feed_id = links.canonical(out_path) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'briefs:{cfg.title}:{out_path}')}"
     updated = max((modified(site.briefs[i]) for i in chosen), default=EPOCH)
-    alternate = _href(links, posixpath.dirname(out_path) + "/" if "/" in out_path else "")
+    alternate = _href(links, listing_dir(out_path))
     head = (f"<?xml version='1.0' encoding='UTF-8'?>\n"
             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_attr(cfg.language)}">\n'
             f"  <id>{_esc(feed_id)}</id>\n  <title>{_esc(title)}</title>\n  <updated>{updated.isoformat()}</updated>\n"
@@ -291,23 +292,16 @@ class StructuredData:
 # ---------------------------------------------------------------- the whole publishing step
 
 
-ENTRY_MEMO = 4096  # feed entries kept for reuse by the next feeds: each holds a whole body's HTML
+ENTRY_MEMO = 4096  # feed entries kept for the next feeds
 
 
 def feed_jobs(cfg: Config, site: Site, renderer: Renderer) -> list[Job | Output]:
     """feed_outputs as a plan: feeds are Jobs (so the build cache skips unchanged ones and workers
     render them with the pages' Markdown), the sitemaps and robots.txt ready-made Outputs."""
 
-    entries: dict[tuple[int, str], str] = {}  # (brief, links root) → its <entry>: a brief is in many tag feeds
-
+    @functools.lru_cache(maxsize=ENTRY_MEMO)  # a brief is in many tag feeds; an entry holds a whole body's HTML
     def entry(index: int, links: Links) -> str:
-        found = entries.get((index, links.root))
-        if found is None:
-            if len(entries) >= ENTRY_MEMO:
-                entries.clear()
-            body = renderer.body_html(site.briefs[index].body)
-            found = entries[index, links.root] = atom_entry(cfg, site, index, links, body)
-        return found
+        return atom_entry(cfg, site, index, links, renderer.body_html(site.briefs[index].body))
 
     def produce(job: Job) -> bytes:
         return atom_feed(cfg, site, job.context["indexes"], job.path, job.context["title"], entry)
@@ -331,12 +325,6 @@ def publish_plan(cfg: Config, site: Site) -> tuple[Renderer, list[Job | Output]]
     """Every file of the site, unrendered: pages (with JSON-LD in their head), feeds, sitemaps, robots.txt."""
     renderer = Renderer(cfg, site, structured_data=StructuredData(cfg, site))
     return renderer, [*renderer.plan(), *feed_jobs(cfg, site, renderer)]
-
-
-def publish_site(cfg: Config, site: Site) -> list[Output]:
-    """Every page of the site (with JSON-LD in its head), then the feeds, sitemaps and robots.txt."""
-    renderer, plan = publish_plan(cfg, site)
-    return [renderer.render(item) if isinstance(item, Job) else item for item in plan]
 
 
 # ---------------------------------------------------------------- search

@@ -114,12 +114,15 @@ class _QuickInline(StockInline):
     anyway was the largest part of converting a page. The output is the stock step's, byte for byte
     (tests/test_render.py compares the two). Patterns not in INLINE_NEEDS are always tried."""
 
+    needs: list[tuple[str, ...] | None] | None = None  # per pattern index; made at the first run, when all are registered
+
     def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
-        registry = self.md.inlinePatterns
-        self.needs: list[tuple[str, ...] | None] = [None] * len(registry)
-        for name, needs in INLINE_NEEDS.items():
-            if name in registry:
-                self.needs[registry.get_index_for_name(name)] = needs
+        if self.needs is None:
+            registry = self.md.inlinePatterns
+            self.needs = [None] * len(registry)
+            for name, needs in INLINE_NEEDS.items():
+                if name in registry:
+                    self.needs[registry.get_index_for_name(name)] = needs
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 (overrides the stock private method)
@@ -232,7 +235,7 @@ class Links:
         return self.absolute_base + path if self.absolute_base else ""
 
 
-def _root_for(out_path: str) -> str:
+def root_for(out_path: str) -> str:
     depth = out_path.count("/")
     return "../" * depth
 
@@ -246,6 +249,11 @@ class Job:
     path: str
     context: Mapping[str, Any]
     markdown: str | None = None
+
+
+def text_key(text: str) -> bytes:
+    """A text's 16-byte hash: the key of its converted body here and in the build cache."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def plain_text_html(text: str) -> str:
@@ -280,7 +288,7 @@ class Renderer:
     def body_html(self, text: str) -> str:
         """Markdown → HTML with this renderer's one converter, reset so no state leaks between pages;
         each distinct text is converted once (pages and feeds share the result)."""
-        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        key = text_key(text)
         html = self.bodies.get(key)
         if html is None:
             if body_problem(text):
@@ -288,13 +296,14 @@ class Renderer:
             else:
                 self.md.reset()
                 html = self.md.convert(text)
-            self._new_bodies[key] = html
             if self.keep_bodies:
                 self.bodies[key] = html
+            else:
+                self._new_bodies[key] = html
         return html
 
     def take_new_bodies(self) -> dict[bytes, str]:
-        """The conversions made since the last call (worker processes send them back to the parent)."""
+        """A worker's conversions since the last call (it sends them to the parent, see keep_bodies)."""
         new, self._new_bodies = self._new_bodies, {}
         return new
 
@@ -321,7 +330,7 @@ class Renderer:
         if job.kind in self.producers:
             return Output(job.path, self.producers[job.kind](job))
         layout = ROUTES[job.kind][0]
-        root = self.cfg.base_path if job.kind == "not_found" else _root_for(job.path)
+        root = self.cfg.base_path if job.kind == "not_found" else root_for(job.path)
         links = Links(root=root, absolute_base=self.cfg.absolute_base)
         page_url = job.path.removesuffix("index.html")
         context = dict(job.context)
@@ -336,9 +345,6 @@ class Renderer:
             raise _template_error(exc, layout, self.layouts) from None
         return Output(job.path, html.encode("utf-8"))
 
-    def page(self, kind: str, out_path: str, **context: Any) -> Output:
-        return self.render(self.job(kind, out_path, **context))
-
     def brief_job(self, index: int) -> Job:
         brief = self.site.briefs[index]
         return self.job(
@@ -347,16 +353,13 @@ class Renderer:
             related=[self.site.briefs[i] for i in self.site.related.get(index, ())],
         )
 
-    def brief_page(self, index: int) -> Output:
-        return self.render(self.brief_job(index))
-
     def listing_jobs(self, kind: str, indexes: tuple[int, ...], first: str, later: str, **context: Any) -> Iterator[Job]:
         pages = paginate([self.site.briefs[i] for i in indexes], self.cfg.page_size)
         for page in pages:
             path = first if page.number == 1 else later.format(n=page.number, slug=context.get("tag_slug", ""))
             prev_path = None if page.number == 1 else (
-                _listing_dir(first) if page.number == 2 else _listing_dir(later.format(n=page.number - 1, slug=context.get("tag_slug", ""))))
-            next_path = _listing_dir(later.format(n=page.number + 1, slug=context.get("tag_slug", ""))) if page.number < page.total else None
+                listing_dir(first) if page.number == 2 else listing_dir(later.format(n=page.number - 1, slug=context.get("tag_slug", ""))))
+            next_path = listing_dir(later.format(n=page.number + 1, slug=context.get("tag_slug", ""))) if page.number < page.total else None
             yield self.job(kind, path, page=page, briefs=list(page.items), prev_path=prev_path, next_path=next_path, **context)
 
     def plan(self) -> Iterator[Job | Output]:
@@ -374,12 +377,8 @@ class Renderer:
             yield self.job("search", ROUTES["search"][1])
         yield from static_outputs(self.layouts)
 
-    def all_outputs(self) -> Iterator[Output]:
-        for item in self.plan():
-            yield self.render(item) if isinstance(item, Job) else item
 
-
-def _listing_dir(path: str) -> str:
+def listing_dir(path: str) -> str:
     return posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
 
 
@@ -407,4 +406,5 @@ def static_outputs(layouts: Path | None) -> Iterator[Output]:
 
 
 def render_site(cfg: Config, site: Site) -> list[Output]:
-    return list(Renderer(cfg, site).all_outputs())
+    renderer = Renderer(cfg, site)
+    return [renderer.render(item) if isinstance(item, Job) else item for item in renderer.plan()]

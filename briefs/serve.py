@@ -116,11 +116,9 @@ pre {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f6f6; padd
 class Preview:
     """Owns the build: one at a time, under the lock requests take, and a version pages listen to."""
 
-    def __init__(self, cfg: Config, reload_config: Callable[[], Config] | None = None,
-                 build: Callable[[Config], pipeline.BuildReport] = pipeline.build) -> None:
+    def __init__(self, cfg: Config, reload_config: Callable[[], Config] | None = None) -> None:
         self.cfg = cfg
         self.reload_config = reload_config
-        self.build_fn = build
         self.lock = threading.Lock()
         self.changed = threading.Condition()
         self.token = secrets.token_hex(4)  # a restarted server has a new token, so open pages reload
@@ -144,7 +142,7 @@ class Preview:
             try:
                 if self.reload_config is not None:
                     self.cfg = self.reload_config()
-                report = self.build_fn(self.cfg)
+                report = pipeline.build(self.cfg)
             except BriefsError as exc:
                 log.error("error: %s", exc)
                 self.error = exc
@@ -419,9 +417,8 @@ class Session:
     """A running preview: server, watcher and builder threads. Use as a context manager."""
 
     def __init__(self, cfg: Config, host: str = "127.0.0.1", port: int = 8000,
-                 reload_config: Callable[[], Config] | None = None,
-                 build: Callable[[Config], pipeline.BuildReport] = pipeline.build) -> None:
-        self.preview = Preview(cfg, reload_config, build)
+                 reload_config: Callable[[], Config] | None = None) -> None:
+        self.preview = Preview(cfg, reload_config)
         self.server = PreviewServer(host, port, self.preview)
         self._changes: queue.Queue[set[Path] | None] = queue.Queue()
         self.watcher = Watcher(*watch_targets(cfg), on_change=self._changes.put)
