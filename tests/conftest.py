@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import textwrap
+import unicodedata
 from pathlib import Path
 from typing import Callable
 from xml.etree.ElementTree import Element
@@ -11,6 +14,8 @@ import html5lib
 import pytest
 
 from briefs.cli import main
+from briefs.ingest import IngestResult, ingest_text
+from briefs.model import Brief
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2030-01-01T00:00:00+00:00"  # every test build's clock, so dates and drafts never depend on the day
@@ -34,6 +39,40 @@ def parse_html(path: Path) -> Element:
 
 def text_of(element: Element | None) -> str:
     return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+@functools.cache
+def ingest_seed(path: Path, fallback_date: dt.date | None = None, seed_name: str | None = None) -> tuple[str, IngestResult]:
+    """A seed's text and what ingest makes of it, once a run: the blind tests ask each seed many questions.
+    Read as bytes so a CRLF seed keeps its "\\r" (blind2/press_release.txt); `seed_name` defaults to the file name."""
+    text = path.read_bytes().decode("utf-8")
+    return text, ingest_text(text, seed_name or path.name, fallback_date=fallback_date)
+
+
+def flat(text: str) -> str:
+    """Compare text the way a reader sees it: NFC, any run of spaces (NBSP too) as one."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def day(b: Brief) -> dt.date:
+    """The calendar day of a brief, whether ingest found a date or a full timestamp."""
+    return b.date.date() if isinstance(b.date, dt.datetime) else b.date
+
+
+def block_lines(text: str) -> list[tuple[int, int]]:
+    """(first, last) 1-based line numbers of each blank-line-separated block."""
+    out: list[tuple[int, int]] = []
+    start = None
+    lines = text.split("\n")
+    for n, line in enumerate(lines, start=1):
+        if line.strip() and start is None:
+            start = n
+        if not line.strip() and start is not None:
+            out.append((start, n - 1))
+            start = None
+    if start is not None:
+        out.append((start, len(lines)))
+    return out
 
 
 @pytest.fixture

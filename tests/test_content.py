@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -88,7 +89,7 @@ def test_reingest_never_overwrites_an_edited_page(tmp_path: Path) -> None:
 
     edited = page.read_text(encoding="utf-8").replace("More.", "More, by an editor.")
     page.write_text(edited, encoding="utf-8")
-    changed = SAMPLE.__class__(**{**{f: getattr(SAMPLE, f) for f in SAMPLE.__slots__}, "summary": "New lead."})
+    changed = dataclasses.replace(SAMPLE, summary="New lead.")
     report = write_seed_pages(folder, [changed])
     assert report.kept_edited == [str(page)]
     assert page.read_text(encoding="utf-8") == edited
@@ -100,7 +101,7 @@ def test_reingest_never_overwrites_an_edited_page(tmp_path: Path) -> None:
 def test_stale_unedited_page_is_removed_but_edited_one_kept(tmp_path: Path) -> None:
     folder = tmp_path / "seed"
     write_seed_pages(folder, [SAMPLE])
-    renamed = SAMPLE.__class__(**{**{f: getattr(SAMPLE, f) for f in SAMPLE.__slots__}, "slug": "new-slug"})
+    renamed = dataclasses.replace(SAMPLE, slug="new-slug")
     report = write_seed_pages(folder, [renamed])
     assert [Path(p).name for p in report.removed] == ["02-kremlin-warns-us.md"]
     assert sorted(p.name for p in folder.iterdir()) == ["02-new-slug.md"]

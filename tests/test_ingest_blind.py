@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from briefs.ingest import account_for_lines, ingest_text
+from briefs.ingest import account_for_lines
 from briefs.text import unescape_markdown
 from briefs.model import Brief
+
+from conftest import day, ingest_seed
 
 BLIND = Path(__file__).parent / "fixtures" / "seeds" / "blind"
 FALLBACK = dt.date(2000, 1, 1)  # a date no seed mentions: seeing it means the date was not found
@@ -174,25 +175,8 @@ EXPECT: dict[str, Expect] = {
 SEEDS = sorted(EXPECT)
 
 
-# Blind results not yet met: each is an xfail(strict=True), so fixing one makes it fail until removed here.
-KNOWN_FAILURES: frozenset[str] = frozenset({
-})
-
-
-@pytest.fixture(autouse=True)
-def _known_failures(request: pytest.FixtureRequest) -> None:
-    if request.node.name in KNOWN_FAILURES:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="blind expectation not met yet"))
-
-
-@cache
 def briefs_of(name: str) -> tuple[Brief, ...]:
-    text = (BLIND / f"{name}.txt").read_text(encoding="utf-8")
-    return ingest_text(text, name, fallback_date=FALLBACK).briefs
-
-
-def day(b: Brief) -> dt.date:
-    return b.date.date() if isinstance(b.date, dt.datetime) else b.date
+    return ingest_seed(BLIND / f"{name}.txt", FALLBACK, name)[1].briefs
 
 
 def people_of(briefs: tuple[Brief, ...]) -> str:

@@ -10,15 +10,15 @@ Before any fix: 56 of 107 checks passed. Checks the code does not meet yet are l
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pytest
 
-from briefs.ingest import IngestResult, account_for_lines, ingest_text
+from briefs.ingest import IngestResult, account_for_lines
 from briefs.model import Brief
+
+from conftest import day, flat, ingest_seed
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds" / "blind2"
 
@@ -28,23 +28,12 @@ ALWAYS_JUNK = {"GMT", "BST", "EST", "EDT", "CET", "IST", "UTC", "UK Time", "Read
                "Saturday", "Sunday", "June", "July", "March", "May"}
 
 
-def flat(text: str) -> str:
-    """Compare text the way a reader sees it: NFC, any run of spaces (NBSP too) as one."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-@functools.cache
 def run(name: str) -> tuple[str, IngestResult]:
-    text = (SEEDS / name).read_bytes().decode("utf-8")
-    return text, ingest_text(text, name, fallback_date=dt.date(2030, 1, 1))
+    return ingest_seed(SEEDS / name, dt.date(2030, 1, 1))
 
 
 def briefs(name: str) -> tuple[Brief, ...]:
     return run(name)[1].briefs
-
-
-def day(b: Brief) -> dt.date:
-    return b.date.date() if isinstance(b.date, dt.datetime) else b.date
 
 
 def names(b: Brief) -> set[str]:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from briefs.ingest import IngestResult, account_for_lines, ingest_text
+from briefs.ingest import IngestResult, account_for_lines
 from briefs.model import Brief
+
+from conftest import block_lines, day, flat, ingest_seed
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds" / "blind3"
 ALWAYS_JUNK = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "CNN",
@@ -139,35 +140,12 @@ EXPECT = {
 }
 
 
-def flat(text: str) -> str:
-    """Compare text the way a reader sees it: NFC, any run of spaces (NBSP too) as one."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-@functools.cache
 def run(name: str) -> tuple[str, IngestResult]:
-    text = (SEEDS / f"{name}.txt").read_bytes().decode("utf-8")
-    return text, ingest_text(text, f"{name}.txt", fallback_date=dt.date(2030, 1, 1))
+    return ingest_seed(SEEDS / f"{name}.txt", dt.date(2030, 1, 1))
 
 
 def briefs(name: str) -> tuple[Brief, ...]:
     return run(name)[1].briefs
-
-
-def block_lines(text: str) -> list[tuple[int, int]]:
-    """(first, last) 1-based line numbers of each blank-line-separated block."""
-    out: list[tuple[int, int]] = []
-    start = None
-    lines = text.split("\n")
-    for n, line in enumerate(lines, start=1):
-        if line.strip() and start is None:
-            start = n
-        if not line.strip() and start is not None:
-            out.append((start, n - 1))
-            start = None
-    if start is not None:
-        out.append((start, len(lines)))
-    return out
 
 
 def stories(seed: str) -> list[dict[str, Any]]:
@@ -232,8 +210,7 @@ def _people(seed: str) -> None:
 
 def _date(seed: str) -> None:
     for b in briefs(seed):
-        d = b.date.date() if isinstance(b.date, dt.datetime) else b.date
-        assert d.isoformat() == EXPECT[seed]["date"]
+        assert day(b).isoformat() == EXPECT[seed]["date"]
         assert b.date_inferred
 
 

@@ -31,6 +31,8 @@ import pytest
 
 from briefs.ingest import account_for_lines, ingest_text
 
+from conftest import block_lines, day, ingest_seed
+
 SEEDS = Path(__file__).parent / "fixtures" / "seeds" / "blind4"
 JUNK = {"CNN", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
         "January", "May", "July", "August", "The", "A", "In"}
@@ -141,18 +143,7 @@ XFAIL: set[tuple[str, str]] = {
 
 def _blocks(text: str) -> list[int]:
     """First line (1-based) of each blank-line-separated block of the seed."""
-    starts, prev_blank = [], True
-    for n, line in enumerate(text.replace("\u00a0", " ").split("\n"), 1):
-        blank = not line.strip()
-        if not blank and prev_blank:
-            starts.append(n)
-        prev_blank = blank
-    return starts
-
-
-def _ingest(name: str):
-    text = (SEEDS / name).read_text(encoding="utf-8")
-    return text, ingest_text(text, name).briefs
+    return [first for first, _ in block_lines(text)]
 
 
 def _block_range(starts: list[int], lines: tuple[int, int] | None) -> tuple[int, int]:
@@ -162,7 +153,8 @@ def _block_range(starts: list[int], lines: tuple[int, int] | None) -> tuple[int,
 
 
 def _check(name: str, aspect: str) -> None:
-    text, briefs = _ingest(name)
+    text, result = ingest_seed(SEEDS / name)
+    briefs = result.briefs
     want = EXPECT[name]
     if aspect == "nothing_lost":
         assert account_for_lines(text, briefs) == []
@@ -173,8 +165,7 @@ def _check(name: str, aspect: str) -> None:
         assert got == [w.blocks for w in want.stories]
         return
     if aspect == "date":
-        assert {b.date if isinstance(b.date, dt.date) and not isinstance(b.date, dt.datetime) else b.date.date()
-                for b in briefs} == {want.date}
+        assert {day(b) for b in briefs} == {want.date}
         assert all(b.date_inferred for b in briefs)
         return
     starts = _blocks(text)
