@@ -30,7 +30,7 @@ from .catalog import paginate
 from .config import Config
 from .errors import BriefsError
 from .model import Brief, Output, Site
-from .render import ROUTES, Job, Links, Renderer, brief_path, listing_dir, root_for
+from .render import ROUTES, Job, Links, Renderer, brief_path, listing_dir, listing_paths, root_for
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +146,7 @@ def site_pages(cfg: Config, site: Site) -> list[tuple[str, dt.datetime]]:
     def listing(first: str, later: str, indexes: Sequence[int], slug: str = "") -> None:
         # Adding a brief shifts every page of a listing, so each page changes with its newest member.
         latest = max((modified(briefs[i]) for i in indexes), default=newest)
-        for page in paginate(indexes, cfg.page_size):
-            path = first if page.number == 1 else later.format(n=page.number, slug=slug)
+        for path in listing_paths(first, later, len(paginate(indexes, cfg.page_size)), slug):
             pages.append((path.removesuffix("index.html"), latest))
 
     listing(ROUTES["home"][1], ROUTES["home_page"][1], range(len(briefs)))

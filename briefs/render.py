@@ -355,12 +355,11 @@ class Renderer:
 
     def listing_jobs(self, kind: str, indexes: tuple[int, ...], first: str, later: str, **context: Any) -> Iterator[Job]:
         pages = paginate([self.site.briefs[i] for i in indexes], self.cfg.page_size)
-        for page in pages:
-            path = first if page.number == 1 else later.format(n=page.number, slug=context.get("tag_slug", ""))
-            prev_path = None if page.number == 1 else (
-                listing_dir(first) if page.number == 2 else listing_dir(later.format(n=page.number - 1, slug=context.get("tag_slug", ""))))
-            next_path = listing_dir(later.format(n=page.number + 1, slug=context.get("tag_slug", ""))) if page.number < page.total else None
-            yield self.job(kind, path, page=page, briefs=list(page.items), prev_path=prev_path, next_path=next_path, **context)
+        paths = listing_paths(first, later, len(pages), context.get("tag_slug", ""))
+        dirs = [listing_dir(path) for path in paths]
+        for n, (page, path) in enumerate(zip(pages, paths)):
+            yield self.job(kind, path, page=page, briefs=list(page.items), prev_path=dirs[n - 1] if n else None,
+                           next_path=dirs[n + 1] if n + 1 < len(dirs) else None, **context)
 
     def plan(self) -> Iterator[Job | Output]:
         """Every file of the site in a fixed order: template pages as Jobs, ready-made files as Outputs."""
@@ -376,6 +375,11 @@ class Renderer:
         if self.cfg.search:
             yield self.job("search", ROUTES["search"][1])
         yield from static_outputs(self.layouts)
+
+
+def listing_paths(first: str, later: str, count: int, slug: str = "") -> list[str]:
+    """The output paths of a listing's `count` pages: `first`, then `later` numbered from 2."""
+    return [first, *(later.format(n=n, slug=slug) for n in range(2, count + 1))]
 
 
 def listing_dir(path: str) -> str:
