@@ -7,11 +7,13 @@ Photo credits peeled off captions (`(AP Photo/Efrem Lukatsky)`, `Photograph: X/P
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from briefs.dates import MONTH_NAME
 from briefs.model import Contributor
+from briefs.tags import DEFAULT_TAXONOMY
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,7 +71,12 @@ _CREDIT_LABEL_WORD = re.compile(r"^(?:Photograph|Photo|Image|Picture)(?: by)?\s*
 _CREDIT_PREFIX = re.compile(r"^(?:Credit|File(?: photo)?)\s*(?::|\.\.\.|…)?\s*", re.IGNORECASE)
 _SLASH = re.compile(r"\s*/\s*")
 _SHOUT = re.compile(r"\b[A-Z]{4,}\b")
-_NON_WORD = re.compile(r"\W")
+_NON_WORDS = re.compile(r"\W+")
+
+
+def fold_key(text: str) -> str:
+    """Word characters only, casefolded: two printings of one caption or credit meet."""
+    return _NON_WORDS.sub("", text).casefold()
 
 
 def clean_credit(credits: Sequence[str]) -> str:
@@ -84,7 +91,7 @@ def clean_credit(credits: Sequence[str]) -> str:
             cleaned.append(c)
     if not cleaned:
         return ""
-    keys = [_NON_WORD.sub("", c).casefold() for c in cleaned]
+    keys = [fold_key(c) for c in cleaned]
     best = max(range(len(cleaned)), key=lambda i: (len(keys[i]), -i))
     rest = [c for i, c in enumerate(cleaned) if i != best and keys[i] not in keys[best]]
     return "; ".join([cleaned[best], *rest])
@@ -117,9 +124,11 @@ _CONTRIBUTED_TAIL = re.compile(r"^(.*?)\s+contributed(?: reporting| to (?:this|t
 _OUTLET_HEAD = re.compile(r"^(?:The\s+)?([A-Z][\w&.\- ]{0,40}?)(?:['’]s?\s+|\s+(?:writers?|reporters?|correspondents?)\s+)")
 
 
+@functools.lru_cache(maxsize=1024)  # each line is parsed by classify, _brief and the nothing-lost check
 def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     """Contributors and outlet from a credit line (`CNN's A in Kyiv and B in London contributed
-    reporting.`, `Reporting by X; Editing by Y`, `By Jane Doe and John Roe, CNN`)."""
+    reporting.`, `Reporting by X; Editing by Y`, `By Jane Doe and John Roe, CNN`). Cached: the
+    result is immutable (a tuple of frozen Contributors and a str)."""
     text = text.strip().rstrip(".")
     outlet = ""
     people: list[Contributor] = []
@@ -141,7 +150,7 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     m = _BY.match(text)
     if m:  # "By A and B, CNN", "By A, B and C", "By A, Deputy economics editor, BBC News"
         parts = m.group(1).split(", ")
-        parts = [p for p in parts if not _JOB.search(p)]  # a job title is neither a name nor an outlet
+        parts = [p for p in parts if not JOB_TITLE.search(p)]  # a job title is neither a name nor an outlet
         if len(parts) > 1 and not _AND.search(parts[-1]) and len(parts[-1].split()) <= 4 \
                 and (len(parts) == 2 or _AND.search(parts[-2]) is None or parts[-1].strip().isupper()
                      or AGENCY.fullmatch(parts[-1].strip())) and looks_like_outlet(parts[-1]):  # "By A, B and C, CNN"
@@ -184,11 +193,9 @@ def looks_like_outlet(text: str) -> bool:
     return bool(_OUTLET_WORD.search(text)) or (len(text.split()) == 1)
 
 
-_JOB = re.compile(r"\b(?:editor|correspondent|reporter|writer|producer|analyst|columnist|journalist|"
-                  r"staff|contributor|anchor|presenter|team)s?\b", re.IGNORECASE)
-
-
-JOB_TITLE = _JOB  # a journalist's job title ("Deputy political editor"): ingest spots bylines by it
+# A journalist's job title ("Deputy political editor"): not a name in a byline; ingest spots bylines by it.
+JOB_TITLE = re.compile(r"\b(?:editor|correspondent|reporter|writer|producer|analyst|columnist|journalist|"
+                       r"staff|contributor|anchor|presenter|team)s?\b", re.IGNORECASE)
 
 
 def _name_list(text: str) -> list[tuple[str, str]]:
@@ -303,5 +310,4 @@ _LABELS = {"note", "update", "updated", "breaking", "breaking news", "watch", "l
 
 
 def _known_place(name: str) -> bool:
-    from briefs.tags import DEFAULT_TAXONOMY  # tags does not import credits; imported late to keep this module light
     return DEFAULT_TAXONOMY.canonical(name) is not None

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 # ---------------------------------------------------------------------------------------------
 # Dates written in the text
 
-_MONTHS = {m: i for i, names in enumerate(
+MONTHS = {m: i for i, names in enumerate(  # every spelling of a month (casefolded) → its number
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
@@ -26,11 +26,11 @@ _WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since|said|says|ann
 _FUTURE = re.compile(  # in the same sentence (and paragraph) before a date; "Biden to travel" is headline future
     r"(?:\b(?:will|would|shall|next|due|expect|expects|expected|scheduled|planned|until|from|set (?:\w+ )?for)\b"
     r"|\b[A-Z][\w’'\-]* to [a-z]{3,}\b)[^.!?\n]*$")
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]  # date.weekday() order
 
 
 def _mk(year: int | None, month: str | int, day: int) -> tuple[int | None, int, int] | None:
-    m = month if isinstance(month, int) else _MONTHS.get(month.casefold().rstrip("."))
+    m = month if isinstance(month, int) else MONTHS.get(month.casefold().rstrip("."))
     if not m or not 1 <= day <= 31:
         return None
     return year, m, day
@@ -44,13 +44,8 @@ _DATES = re.compile(  # one pass for all three forms; each starts with a digit o
     r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})\b)")
 
 
-def _date_mentions(text: str) -> list[tuple[int | None, int, int]]:
-    """(year or None, month, day) for every date written in the text, in order."""
-    return [f for f, _ in _placed_mentions(text)]
-
-
 def _placed_mentions(text: str) -> list[tuple[tuple[int | None, int, int], int]]:
-    """`_date_mentions` with each mention's offset in the text."""
+    """(year or None, month, day) for every date written in the text, in order, with its offset."""
     found = []
     for m in _DATES.finditer(text):
         g = m.groupdict()
@@ -74,7 +69,7 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 def parse_full_date(text: str) -> dt.date | None:
     """The first full date (with a year) in a string, e.g. `Mon November 6, 2023`, `6 June 2024`."""
-    for y, m, d in _date_mentions(text):
+    for (y, m, d), _ in _placed_mentions(text):
         if y is not None and (day := _safe_date(y, m, d)):
             return day
     return None
@@ -120,7 +115,7 @@ def infer_date(text: str, fallback: dt.date | None = None) -> dt.date | None:
             continue
         if _future(text, m.start()):
             continue  # "tickets will be accepted on Friday": not the day of the report
-        want = _WEEKDAYS.index(m.group(1).casefold())
+        want = WEEKDAYS.index(m.group(1).casefold())
         ahead = (want - base.weekday()) % 7
         if ahead > 3 or ahead and text.endswith("since ", 0, m.start()):  # "since Saturday": past
             ahead -= 7  # the nearest such day: "struck on Monday" under a Tuesday photo is the day before
@@ -137,7 +132,7 @@ _TIMESTAMP = re.compile(
     r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
     r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:,? [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
     re.IGNORECASE)
-_SEGMENTS = re.compile(r"\s+[/|]\s+")
+SEGMENTS = re.compile(r"\s+[/|]\s+")  # "TOI City Desk / TIMESOFINDIA.COM / Updated: …": a stamp line's parts
 
 
 def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
@@ -145,7 +140,7 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
     m = _TIMESTAMP.match(text)
     if m is None and len(text) <= 160 and (" / " in text or " | " in text):
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
-        for segment in _SEGMENTS.split(text):
+        for segment in SEGMENTS.split(text):
             stamp = parse_timestamp(segment) if segment != text else None
             if stamp:
                 return stamp

@@ -32,10 +32,10 @@ from typing import Any
 
 import yaml
 
-from briefs.credits import (AGENCY, COMMISSIONED, CONTRIBUTED, JOB_TITLE, REPORTING_FROM, clean_credit, is_byline,
+from briefs.credits import (AGENCY, COMMISSIONED, CONTRIBUTED, JOB_TITLE, REPORTING_FROM, clean_credit, fold_key, is_byline,
                             is_contributor_line, looks_like_outlet, merge_people, parse_contributors, parse_dateline, same_person,
                             split_credit)
-from briefs.dates import infer_date, parse_clock, parse_full_date, parse_timestamp
+from briefs.dates import SEGMENTS, infer_date, parse_clock, parse_full_date, parse_timestamp
 from briefs.model import Brief, Contributor, Photo, slugify
 from briefs.tags import (DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, defined_acronyms, find_mentions, is_title_case,
                          topic_keys)
@@ -199,10 +199,6 @@ def is_furniture(text: str) -> bool:
     return len(text) <= 200 and ("ewsletter" in text) and _PROMO.search(text) is not None
 
 
-def words(text: str) -> list[str]:
-    return text.split()
-
-
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
 _HEAD_END = re.compile(r"[.,;:\"”’)…]$")
 _TWO_SENTENCES = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
@@ -307,7 +303,7 @@ def _video_titles(items: list[Item]) -> None:
     for i in range(1, len(items)):
         if items[i].kind == JUNK and _VIDEO_SOURCE.match(items[i].para.text):
             prev = items[i - 1]
-            if prev.kind in (HEAD, BODY) and len(words(prev.para.text)) <= 25:
+            if prev.kind in (HEAD, BODY) and len(prev.para.text.split()) <= 25:
                 prev.kind = JUNK
 
 
@@ -326,7 +322,7 @@ def _link_lists(items: list[Item]) -> None:
             text = nxt.para.text
             if nxt.kind == JUNK:
                 continue
-            if nxt.kind not in (HEAD, BODY) or len(words(text)) > 25 or _SENTENCE_END.search(text) and not text.endswith("?"):
+            if nxt.kind not in (HEAD, BODY) or len(text.split()) > 25 or _SENTENCE_END.search(text) and not text.endswith("?"):
                 break
             nxt.kind, nxt.mentions, nxt.keys, nxt.stems = JUNK, (), _NOTHING, _NOTHING
 
@@ -342,7 +338,7 @@ def _name_bylines(items: list[Item]) -> None:
         if a.kind != HEAD or a.para.last + 1 != b.para.first or not _BARE_NAME.match(a.para.text):
             continue
         tail = b.para.text
-        if len(words(tail)) <= 10 and (_BYLINE_TAIL.search(tail) or JOB_TITLE.search(tail)) \
+        if len(tail.split()) <= 10 and (_BYLINE_TAIL.search(tail) or JOB_TITLE.search(tail)) \
                 and not _SENTENCE_END.search(tail):
             for it in (a, b):
                 it.kind, it.mentions, it.keys, it.stems = BYLINE, (), _NOTHING, _NOTHING
@@ -376,41 +372,30 @@ def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
     return BODY, "", ()
 
 
-_NON_WORDS = re.compile(r"\W+")
-
-
-def _key(text: str) -> str:
-    return _NON_WORDS.sub("", text).casefold()
-
-
 def _fold_captions(items: list[Item]) -> None:
     """A line repeated as the caption of the next photo, or a credit-only line, is that photo's."""
     for i in range(len(items) - 1):
         a, b = items[i], items[i + 1]
         if b.kind == CAPTION and a.kind in (BODY, HEAD, CAPTION) and a.kind != JUNK:
-            ka, kb = _key(a.caption or a.para.text), _key(b.caption)
+            ka, kb = fold_key(a.caption or a.para.text), fold_key(b.caption)
             if ka and (ka == kb or (len(ka) > 30 and kb.startswith(ka))):
                 a.kind, a.caption, b.twin = "dup", a.caption or a.para.text, a
         if a.kind == CREDIT and b.kind == CAPTION and not b.credits and _PHOTO_LABEL.match(a.para.text):
             b.credits, a.kind, b.twin = list(a.credits), "dup", a  # BBC: the source line comes first
             continue
         if b.kind == CREDIT and (a.kind in (BODY, CAPTION) or a.kind == HEAD and a.para.last + 1 == b.para.first) \
-                and len(words(a.para.text)) <= 60 and any(c.isalpha() for c in a.para.text):
-            if a.kind == BODY and not (_looks_like_caption(a.para.text) or a.para.last + 1 == b.para.first):
+                and len(a.para.text.split()) <= 60 and any(c.isalpha() for c in a.para.text):
+            if a.kind == BODY and not (_CAPTION_VERB.search(a.para.text) or a.para.last + 1 == b.para.first):
                 continue  # a credit on the very next line (no blank between) marks its caption
             b.kind, b.caption = CAPTION, a.caption or a.para.text
             b.credits = [*b.credits, *a.credits]
             a.kind, b.twin = "dup", a
 
 
-_CAPTION_VERB = re.compile(
+_CAPTION_VERB = re.compile(  # a short paragraph that describes a picture is the caption of the credit under it
     r"\b(?:is|are) (?:seen|pictured|shown|photographed)\b|\bpictured\b|\b(?:walks?|stands?|speaks?|"
     r"looks?|holds?|poses?|gestures?|arrives?|attends?|waits?|sits?|smiles?|waves?|rides?|"
     r"carries|carry|work|works|gather|gathers|march|marches|inspects?|react|reacts)\b")
-
-
-def _looks_like_caption(text: str) -> bool:
-    return bool(_CAPTION_VERB.search(text)) and len(words(text)) <= 60
 
 
 # ---------------------------------------------------------------------------------------------
@@ -458,9 +443,15 @@ def content_stems(text: str) -> frozenset[str]:
     """Stems of the paragraph's common words: names are left to the entity comparison, so
     capitalised words count only in a Title Case Headline; stop words are dropped."""
     if len(text) < 160 and is_title_case(text):  # a Title Case Headline: every word is capitalised
-        found = {w.lower() for w in _WORD.findall(text)}
-    else:
-        found = set(_LOWER_WORD.findall(text))
+        return _word_stems(text)
+    found = set(_LOWER_WORD.findall(text))
+    found -= _STOP
+    return frozenset([_STEMS.get(w) or stem(w) for w in found])
+
+
+def _word_stems(text: str) -> frozenset[str]:
+    """Stems of every word, capitalised or not, minus stop words."""
+    found = {w.lower() for w in _WORD.findall(text)}
     found -= _STOP
     return frozenset([_STEMS.get(w) or stem(w) for w in found])
 
@@ -719,8 +710,8 @@ def _post_photo(item: Item) -> bool:
     opens a post (an inline photo in an article is printed once)."""
     if item.twin is None or item.twin.kind != "dup":
         return False
-    caption = _key(item.caption)
-    return bool(caption) and _key(item.twin.para.text) == caption and _key(item.para.text).startswith(caption)
+    caption = fold_key(item.caption)
+    return bool(caption) and fold_key(item.twin.para.text) == caption and fold_key(item.para.text).startswith(caption)
 
 
 def _subhead_look(items: Sequence[Item], i: int, cur: Story) -> bool:
@@ -741,11 +732,6 @@ def _explainer(items: Sequence[Item]) -> bool:
     return bool(heads) and (heads[0].endswith("?") or sum(h.endswith("?") for h in heads) >= 2)
 
 
-def _word_stems(text: str) -> frozenset[str]:
-    """Stems of every word, capitalised or not, minus stop words."""
-    return frozenset(stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP)
-
-
 def _heads_lead(items: Sequence[Item], i: int, explainer: bool) -> bool:
     """Is headline i a post's headline rather than a subhead? A news headline is restated by the
     lead under it ("Biden to travel to Israel" / "President Joe Biden will travel to Israel…"):
@@ -757,14 +743,13 @@ def _heads_lead(items: Sequence[Item], i: int, explainer: bool) -> bool:
     if nxt is None or nxt.kind != BODY or explainer and items[i].para.text.endswith("?"):
         return False  # an explainer's questions are answered by the text under them: subheads
     text = nxt.para.text
-    if text[0] in _QUOTES_OPEN or text.split(" ", 1)[0].strip(",").casefold() in _PRONOUNS \
-            or text.count(" ") < 9 or not _SENTENCE_END.search(text, max(0, len(text) - 3)):
+    if not declarative(text):
         return False
     head = items[i]
     if head.keys & nxt.keys or {m.name for m in head.mentions} & {m.name for m in nxt.mentions}:
         return True  # "Harris will not speak" over "Harris campaign co-chair Cedric Richmond…"
-    words_ = _word_stems(head.para.text)
-    return len(words_) >= 2 and len(words_ & _word_stems(text)) >= 0.6 * len(words_)
+    words = _word_stems(head.para.text)
+    return len(words) >= 2 and len(words & _word_stems(text)) >= 0.6 * len(words)
 
 
 def _starts_post(items: Sequence[Item], i: int) -> bool:
@@ -899,12 +884,12 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                 while twin is not None and twin is not item and all(twin is not c for c in chain):
                     chain.append(twin)
                     twin = twin.twin
-                held = _key(text)
+                held = fold_key(text)
                 for twin in reversed(chain):
-                    if _key(twin.para.text) not in held:
+                    if fold_key(twin.para.text) not in held:
                         body.append(escape_markdown(twin.para.text))
-                        held += _key(twin.para.text)
-                if item.caption and _key(item.caption) not in held:
+                        held += fold_key(twin.para.text)
+                if item.caption and fold_key(item.caption) not in held:
                     body.append(escape_markdown(item.caption))  # … or two lines of credit
             body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
         if item.kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):
@@ -1021,7 +1006,7 @@ def _seed_outlet(items: Sequence[Item]) -> str:
                 return outlet
     for item in items:  # "Updated on: June 11, 2024 / 5:58 PM EDT / CBS News": the stamp line names the outlet
         if item.kind == TIME and (" / " in item.para.text or " | " in item.para.text):
-            for segment in re.split(r"\s+[/|]\s+", item.para.text):
+            for segment in SEGMENTS.split(item.para.text):
                 if len(segment.split()) <= 4 and not re.search(r"\d", segment) and looks_like_outlet(segment):
                     return segment
     for item in items:  # "Kent Nishimura for The Washington Post": a photographer on the outlet's assignment
@@ -1126,8 +1111,8 @@ class _Held:
         self.brief = b
         self.exact = set(texts)
         self.text = "\n".join(texts)  # a line has no newline, so it matches inside one text only
-        self.keys = "|".join(_key(t) for t in texts)
-        self.credit = _key(b.photo.credit) if b.photo else ""
+        self.keys = "|".join(fold_key(t) for t in texts)
+        self.credit = fold_key(b.photo.credit) if b.photo else ""
 
     def holds(self, line: str) -> bool:
         b = self.brief
@@ -1137,10 +1122,10 @@ class _Held:
         if line in self.exact or line in self.text:
             return True
         caption, credits = split_credit(line)
-        key = _key(caption)
+        key = fold_key(caption)
         if key and key in self.keys:
             return True
-        if credits and not key and self.credit and all(_key(clean_credit([c])) in self.credit for c in credits):
+        if credits and not key and self.credit and all(fold_key(clean_credit([c])) in self.credit for c in credits):
             return True  # a credit on a line of its own, folded into the photo's credit
         stamp = parse_timestamp(line)
         if stamp and stamp[1] in (b.date, b.updated):

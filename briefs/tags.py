@@ -16,6 +16,7 @@ from typing import Iterable, Mapping, MutableMapping, NamedTuple, Sequence
 
 import yaml
 
+from briefs.dates import MONTHS, WEEKDAYS
 from briefs.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -108,10 +109,6 @@ class Mention(NamedTuple):
     known: bool
 
 
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-          "sep", "sept", "oct", "nov", "dec"}
 # Words that are capitalised only because a sentence starts with them.
 COMMON = set("""the a an this that these those it its he she they we i you his her their our my
 your and but or so yet if as at in on of for to by from with after before since while when where
@@ -121,7 +118,7 @@ five six seven eight nine ten according asked pressed despite during until unlik
 under over about against through into just only even such other another new some much few
 yesterday today tomorrow tonight mr mrs ms dr read watch see please share click sign subscribe
 follow""".split())
-CALENDAR = WEEKDAYS | MONTHS
+CALENDAR = {*WEEKDAYS, *MONTHS}  # "monday", "january", "jan", "sept", …: never names
 CONNECTORS = {"of", "for", "de", "del", "da", "dos", "du", "van", "von", "der", "den", "bin", "al", "la", "le"}
 TITLES = set("""president vice deputy prime minister secretary chancellor premier spokesperson
 spokesman spokeswoman ambassador senator sen. rep. gov. governor mayor general gen. pope king
@@ -145,19 +142,18 @@ _REGION_WORDS = {"north", "south", "east", "west", "northern", "southern", "east
                  "occupied", "rural", "coastal", "inner", "outer", "metropolitan", "downtown"}
 _LABEL_WORDS = {"Series", "Round", "Phase", "Stage", "Level", "Category", "Grade", "Class", "Type", "Tier",
                 "Version", "Chapter", "Section", "Article", "Item", "Exhibit", "Figure", "Table", "Page"}
-_LABEL_NAME = re.compile(r"^(?:Series|Round|Phase|Stage|Level|Category|Grade|Class|Type|Tier|Version|Chapter|"
-                         r"Section|Article|Item|Exhibit|Figure|Table|Page)\s+[A-Z0-9]{1,3}$")
+_LABEL_NAME = re.compile(r"^(?:" + "|".join(sorted(_LABEL_WORDS)) + r")\s+[A-Z0-9]{1,3}$")
 # "Nvidia Corp.", "Meta Platforms Inc.": the designator is not part of the tag, and marks a name
 CORPORATE = {"Corp", "Inc", "Co", "Ltd", "Plc", "PLC", "LLC", "Llc", "AG", "SA", "NV", "SE"}
 _CAMEL = re.compile(r"[a-z][A-Z]")  # "ScotRail", "YouTube": a name wherever it stands
 
 _UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u03ab\u0400-\u042f"
+_CAP = r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"  # a capitalised word
+_CONNECTOR = "(?:" + "|".join(sorted(CONNECTORS)) + ")"
 _TOKEN = re.compile(  # capitalised words and the connectors that may sit inside a name
-    r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"
-    r"|(?<=\w )(?:" + "|".join(sorted(CONNECTORS)) + r")(?= (?:(?:" + "|".join(sorted(CONNECTORS)) + r") )?[" + _UPPER + r"])")
-_CAP = r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"
+    _CAP + r"|(?<=\w )" + _CONNECTOR + r"(?= (?:" + _CONNECTOR + r" )?[" + _UPPER + r"])")
 _SPAN = re.compile(  # a stretch of capitalised words: the only text worth tokenising
-    _CAP + r"(?: (?:(?:" + "|".join(sorted(CONNECTORS)) + r") ){0,2}" + _CAP + r")*")  # "Ursula von der Leyen"
+    _CAP + r"(?: (?:" + _CONNECTOR + r" ){0,2}" + _CAP + r")*")  # "Ursula von der Leyen"
 _ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
 _LOWER_START = re.compile(r"(?:^| )[^A-Z" + _UPPER[26:] + r"]")
 _FIDDLY = re.compile(  # hyphens, possessives, dots, connectors and dates need the careful tokeniser
@@ -221,25 +217,6 @@ def _given_name(text: str, word: str, start: int) -> bool:
     return prev[:1].isupper() and prev[1:].isalpha() and prev[1:].islower() and len(prev) <= 6
 
 
-def _runs(text: str) -> Iterable[tuple[tuple[str, ...], int]]:
-    """Runs of capitalised tokens separated by single spaces (connectors allowed inside).
-
-    A regex finds the capitalised stretches first, so the lower-case bulk of a paragraph is
-    skipped at C speed; only those stretches are tokenised.
-    """
-    for span in _SPAN.finditer(text):
-        word = span.group()
-        if " " not in word:  # one word: the commonest case, decided without another regex
-            if not ("-" in word or "'" in word or "’" in word or "." in word):
-                if word.casefold() not in CALENDAR:
-                    yield (word,), span.start()
-                continue
-        elif not _FIDDLY.search(word):  # plain capitalised words only
-            yield tuple(word.split(" ")), span.start()
-            continue
-        yield from _span_runs(text, span.start(), span.end())
-
-
 def _span_runs(text: str, pos: int, endpos: int) -> Iterable[tuple[tuple[str, ...], int]]:
     run: list[str] = []
     run_start = last_end = 0
@@ -297,9 +274,10 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     or more words; a lone capitalised word opening a sentence, or any word of a Title Case
     Headline, does not (it is capitalised for another reason).
 
-    This is the hottest loop of ingest: `_runs` is inlined for its two common cases (one plain
-    word, several plain words), and mentions are made as plain tuples of the Mention type.
-    (`_runs` stays as the reference: the same runs, in the same order.)
+    This is the hottest loop of ingest: the runs of capitalised words are found inline for
+    their two common cases (one plain word, several plain words), and mentions are made as plain
+    tuples of the Mention type. (tests/test_tags.py keeps the plain loop, `_runs`, as the
+    reference: the same runs, in the same order.)
     """
     found: list[Mention] = []
     append = found.append

@@ -3,18 +3,26 @@
 import ast
 from pathlib import Path
 
-ORDER = ["errors", "config", "model", "text", "dates", "credits", "tags", "ingest", "content", "catalog", "render",
+ORDER = ["errors", "config", "model", "text", "dates", "tags", "credits", "ingest", "content", "catalog", "render",
          "publish", "cache", "output", "check", "pipeline", "serve", "cli"]
 PACKAGE = Path(__file__).resolve().parent.parent / "briefs"
 
 
 def imported_siblings(path: Path) -> set[str]:
+    """Siblings named by relative (`from .tags import`) and absolute (`from briefs.tags import`) imports."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            found.add((node.module or "").split(".")[0])
-            if not node.module:
-                found.update(alias.name for alias in node.names)
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level == 1:
+            module = node.module or ""
+        elif node.level == 0 and (node.module == "briefs" or (node.module or "").startswith("briefs.")):
+            module = (node.module or "").removeprefix("briefs").lstrip(".")
+        else:
+            continue
+        found.add(module.split(".")[0])
+        if not module:
+            found.update(alias.name for alias in node.names)
     return found - {"", "__version__"}
 
 
