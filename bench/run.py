@@ -15,6 +15,7 @@ not a test: nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import logging
 import datetime as dt
 import os
 import platform
@@ -211,6 +212,8 @@ def ingest_speed(runs: int, megabytes: float = 5.0) -> str:
     (real seeds with varied names and numbers, so per-paragraph caching cannot flatter it)."""
     sys.path.insert(0, str(REPO / "bench"))
     from ingest_speed import generate, measure
+
+    logging.getLogger("briefs").setLevel(logging.ERROR)  # the seed's own warnings are not the benchmark's output
 
     data = generate(megabytes)
     speed, _, _ = measure(data, runs)
