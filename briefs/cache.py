@@ -41,10 +41,9 @@ import yaml
 
 from . import __version__
 from .config import Config
-from .catalog import Page as ListingPage
 from .content import write_atomic
-from .model import Brief, Contributor, Output, Photo, Site, Tag
-from .render import PACKAGE_LAYOUTS, Job, Renderer, text_key
+from .model import Brief, Contributor, Output, Photo, Site
+from .render import PACKAGE_LAYOUTS, Job, Renderer, Unchanged, text_key
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +166,7 @@ class Previous:
     shadow_fingerprints: dict[str, bytes] = field(default_factory=dict)
     search: Any = None  # what the site's search bundle was made from (a pipeline.SearchState)
     # What the outputs were fingerprinted against: the catalog's key, the layouts/settings/code part of
-    # every fingerprint, and each brief's key by source (see Fingerprints.of_plan).
+    # every fingerprint, and each brief's key by source (see pipeline._render).
     catalog: bytes = b""
     base: bytes = b""
     brief_keys: dict[str, bytes] = field(default_factory=dict)
@@ -205,6 +204,7 @@ class BuildCache:
                      CHECK_MEMO, CHECK_MEMO + "-wal", CHECK_MEMO + "-shm", *(f"pages-{n:02d}.pickle" for n in range(SHARDS))):
             (self.folder / name).unlink(missing_ok=True)
         self.discard(self.folder / "previous-site")
+        shutil.rmtree(self.folder / "layouts", ignore_errors=True)  # compiled layouts (see render.compiled_layouts)
 
     def discard(self, folder: Path) -> None:
         """Remove a folder of no further use (a stale previous site: thousands of files) without
@@ -370,26 +370,6 @@ _PLAIN = frozenset({str, int, float, bool})
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _may_hold(job: Job, ids: set[int]) -> bool:
-    """Whether the job's variables may hold one of the briefs `ids`, or anything else that a changed
-    brief could reach; only values whose shape is known are looked into, anything else counts as yes."""
-    brief = job.context.get("brief")
-    if job.markdown is not None and not (isinstance(brief, Brief) and job.markdown is brief.body):
-        return True
-    for value in job.context.values():
-        kind = type(value)
-        if kind is Brief:
-            if id(value) in ids:
-                return True
-        elif kind is list or kind is tuple or kind is ListingPage:
-            items = value.items if kind is ListingPage else value
-            if not ids.isdisjoint(map(id, items)) or not all(type(v) is Brief or type(v) in _PLAIN for v in items):
-                return True
-        elif kind is not Tag and value is not None and kind not in _PLAIN:
-            return True
-    return False
-
-
 class Fingerprints:
     """A 16-byte digest of every input of each page: the template variables (briefs by content), the
     layouts, the settings and the code. Equal fingerprints mean equal bytes, so the page is reused."""
@@ -451,19 +431,12 @@ class Fingerprints:
         self.keep.append(value)
         return digest
 
-    def of_plan(self, plan: Iterable[Job | Output], earlier: Mapping[str, bytes], changed: set[int] | None) -> dict[str, bytes]:
-        """Every output's fingerprint, by path.
-
-        `changed`, when the build differs from the one that made `earlier` only in the content of
-        some briefs (same catalog, layouts, settings and code), holds those briefs' ids: an output
-        whose template variables hold none of them has the inputs it had, so it keeps its earlier
-        fingerprint without hashing them again (an edit touches ~15 of 17,000 outputs)."""
-        if changed is None:
-            return {item.path: self.of(item) for item in plan}
+    def of_plan(self, plan: Iterable[Job | Unchanged | Output], earlier: Mapping[str, bytes]) -> dict[str, bytes]:
+        """Every output's fingerprint, by path; an Unchanged page keeps its `earlier` one."""
         prints = {}
         for item in plan:
-            old = earlier.get(item.path)
-            prints[item.path] = old if old is not None and isinstance(item, Job) and not _may_hold(item, changed) else self.of(item)
+            old = earlier.get(item.path) if type(item) is Unchanged else None
+            prints[item.path] = old if old is not None else self.of(item.make() if type(item) is Unchanged else item)
         return prints
 
     def of(self, item: Job | Output) -> bytes:

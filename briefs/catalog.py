@@ -7,11 +7,11 @@ import datetime as dt
 import heapq
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence, TypeVar
 
 from .errors import OutputCollision
-from .model import Brief, Site, Tag, slugify
+from .model import Brief, Site, Tag, revised, slugify
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ def unique_slugs(briefs: Sequence[Brief]) -> tuple[list[Brief], list[str]]:
         taken.add(slug)
         owner[slug] = brief.source
         slugs[index] = slug
-    return [replace(b, slug=slugs[i]) for i, b in enumerate(briefs)], warnings
+    return [revised(b, slug=slugs[i]) for i, b in enumerate(briefs)], warnings
 
 
 def canonical_tags(briefs: Sequence[Brief]) -> tuple[dict[str, str], dict[str, str]]:
@@ -120,7 +120,7 @@ def build_site(briefs: Sequence[Brief], *, now: dt.datetime, drafts: bool = Fals
     """Turn loaded briefs into the Site the renderer walks; the input is never mutated."""
     chosen = publishable(briefs, now, drafts, future)
     names, tag_slugs = canonical_tags(chosen)
-    chosen = [replace(b, tags=tuple(dict.fromkeys(names[tag_key(t)] for t in b.tags if t.strip()))) for b in chosen]
+    chosen = [revised(b, tags=tuple(dict.fromkeys(names[tag_key(t)] for t in b.tags if t.strip()))) for b in chosen]
     chosen, warnings = unique_slugs(chosen)
     ordered = newest_first(chosen)
     members: dict[str, list[int]] = defaultdict(list)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
 
@@ -50,6 +51,18 @@ class Brief:
     ingest_hash: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter keys, kept
     source: str = ""  # content page path relative to the content folder ("" for fresh ingest)
+
+
+_BRIEF_FIELDS = {f.name: n for n, f in enumerate(fields(Brief))}
+_brief_values = operator.attrgetter(*_BRIEF_FIELDS)
+
+
+def revised(brief: Brief, **changes: Any) -> Brief:
+    """dataclasses.replace for a Brief at half the cost: a catalog copies every brief once or twice."""
+    values = list(_brief_values(brief))
+    for name, value in changes.items():
+        values[_BRIEF_FIELDS[name]] = value
+    return Brief(*values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from typing import Callable, Collection, Iterable, Iterator, Mapping, Sequence, 
 
 from .errors import BriefsError, OutputCollision
 from .model import Output
-from .render import Job, Renderer
+from .render import Job, Renderer, Unchanged
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def _take_shadow(shadow: Shadow | None, target: Path) -> Path | None:
     return staging
 
 
-def _update_shadow(items: list[Output | Job], written: Written, shadow: Shadow, staging: Path, target: Path,
+def _update_shadow(items: list[Output | Job | Unchanged], written: Written, shadow: Shadow, staging: Path, target: Path,
                    reuse: Collection[str]) -> list[Job]:
     """Turn the shadow (now in `staging`) into the new tree; return the Jobs left to render.
 
@@ -163,13 +163,13 @@ def _update_shadow(items: list[Output | Job], written: Written, shadow: Shadow, 
     return jobs
 
 
-def _place(item: Output | Job, rel: str, staging: Path, target: Path, reuse: Collection[str], written: Written,
+def _place(item: Output | Job | Unchanged, rel: str, staging: Path, target: Path, reuse: Collection[str], written: Written,
            jobs: list[Job]) -> None:
     """Link an unchanged file from site/, write a ready Output, or queue a Job for the renderers."""
     if rel in reuse and _link(target / rel, staging / rel):
         written.reused.append(rel)
-    elif isinstance(item, Job):
-        jobs.append(replace(item, path=rel))
+    elif isinstance(item, (Job, Unchanged)):
+        jobs.append(replace(item.make() if isinstance(item, Unchanged) else item, path=rel))
     else:
         (staging / rel).write_bytes(item.body)
         written.rendered.append(rel)
@@ -205,7 +205,7 @@ class Written:
     kept_old: bool = False  # the previous site was moved to write_site's `keep_old` (not removed)
 
 
-def write_site(outputs: Iterable[Output | Job], target: Path, verify: Callable[[Path], None] | None = None,
+def write_site(outputs: Iterable[Output | Job | Unchanged], target: Path, verify: Callable[[Path], None] | None = None,
                finish: Callable[[Path], None] | None = None, *, renderer: Renderer | None = None,
                reuse: Collection[str] = (), workers: int = 1,
                progress: Callable[[int, int], None] | None = None,
@@ -246,7 +246,7 @@ def write_site(outputs: Iterable[Output | Job], target: Path, verify: Callable[[
             jobs = _update_shadow(items, written, shadow, staging, target, reuse)
         else:
             # folders of pages to render are made by whoever renders them (on every core)
-            files = [rel for item, rel in zip(items, written.paths) if not isinstance(item, Job) or rel in reuse]
+            files = [rel for item, rel in zip(items, written.paths) if isinstance(item, Output) or rel in reuse]
             for folder in sorted({posixpath.dirname(p) for p in files} - {""}):
                 os.makedirs(staging / folder, exist_ok=True)
             for item, rel in zip(items, written.paths):

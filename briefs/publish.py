@@ -18,7 +18,7 @@ import subprocess
 import uuid
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import jinja2
@@ -30,7 +30,7 @@ from .catalog import paginate
 from .config import Config
 from .errors import BriefsError
 from .model import Brief, Output, Site
-from .render import ROUTES, Job, Links, Renderer, brief_path, listing_dir, listing_paths, root_for
+from .render import ROUTES, Job, Links, Renderer, Unchanged, brief_path, listing_dir, listing_paths, root_for
 
 log = logging.getLogger(__name__)
 
@@ -294,9 +294,10 @@ class StructuredData:
 ENTRY_MEMO = 4096  # feed entries kept for the next feeds
 
 
-def feed_jobs(cfg: Config, site: Site, renderer: Renderer) -> list[Job | Output]:
+def feed_jobs(cfg: Config, site: Site, renderer: Renderer, changed: Collection[int] | None = None) -> list[Job | Unchanged | Output]:
     """feed_outputs as a plan: feeds are Jobs (so the build cache skips unchanged ones and workers
-    render them with the pages' Markdown), the sitemaps and robots.txt ready-made Outputs."""
+    render them with the pages' Markdown), the sitemaps and robots.txt ready-made Outputs.
+    `changed` as in Renderer.plan: a feed that lists none of those briefs is Unchanged."""
 
     @functools.lru_cache(maxsize=ENTRY_MEMO)  # a brief is in many tag feeds; an entry holds a whole body's HTML
     def entry(index: int, links: Links) -> str:
@@ -305,14 +306,16 @@ def feed_jobs(cfg: Config, site: Site, renderer: Renderer) -> list[Job | Output]
     def produce(job: Job) -> bytes:
         return atom_feed(cfg, site, job.context["indexes"], job.path, job.context["title"], entry)
 
-    def feed(kind: str, indexes: Sequence[int], path: str, title: str) -> Job:
+    def feed(kind: str, indexes: Sequence[int], path: str, title: str, changed: Collection[int] | None = None) -> Job | Unchanged:
         chosen = tuple(indexes[:cfg.feed_size])  # the briefs are in the context: the cache sees their content
+        if changed is not None and changed.isdisjoint(chosen):
+            return Unchanged(kind, path, functools.partial(feed, kind, indexes, path, title))
         return renderer.job(kind, path, indexes=chosen, briefs=[site.briefs[i] for i in chosen], title=title)
 
     renderer.producers.update(feed=produce, tag_feed=produce)
-    items: list[Job | Output] = [feed("feed", range(len(site.briefs)), ROUTES["feed"][1], cfg.title)]
+    items: list[Job | Unchanged | Output] = [feed("feed", range(len(site.briefs)), ROUTES["feed"][1], cfg.title, changed)]
     for tag in site.tags:
-        items.append(feed("tag_feed", tag.briefs, ROUTES["tag_feed"][1].format(slug=tag.slug), f"{tag.name} · {cfg.title}"))
+        items.append(feed("tag_feed", tag.briefs, ROUTES["tag_feed"][1].format(slug=tag.slug), f"{tag.name} · {cfg.title}", changed))
     if cfg.absolute_base:
         items.append(Output(ROUTES["sitemap"][1], sitemap(cfg, site_pages(cfg, site))))
         items.append(Output(ROUTES["news_sitemap"][1], news_sitemap(cfg, site)))
@@ -320,10 +323,14 @@ def feed_jobs(cfg: Config, site: Site, renderer: Renderer) -> list[Job | Output]
     return items
 
 
-def publish_plan(cfg: Config, site: Site) -> tuple[Renderer, list[Job | Output]]:
-    """Every file of the site, unrendered: pages (with JSON-LD in their head), feeds, sitemaps, robots.txt."""
-    renderer = Renderer(cfg, site, structured_data=StructuredData(cfg, site))
-    return renderer, [*renderer.plan(), *feed_jobs(cfg, site, renderer)]
+def site_renderer(cfg: Config, site: Site) -> Renderer:
+    """The renderer of every page, with JSON-LD in their head."""
+    return Renderer(cfg, site, structured_data=StructuredData(cfg, site))
+
+
+def publish_plan(cfg: Config, renderer: Renderer, changed: Collection[int] | None = None) -> list[Job | Unchanged | Output]:
+    """Every file of the site, unrendered: pages, feeds, sitemaps, robots.txt (`changed`: see Renderer.plan)."""
+    return [*renderer.plan(changed), *feed_jobs(cfg, renderer.site, renderer, changed)]
 
 
 # ---------------------------------------------------------------- search

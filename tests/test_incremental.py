@@ -157,6 +157,21 @@ def test_one_edit_renders_exactly_the_pages_that_show_that_brief(site_project: P
     assert changed == expected  # every other file kept its inode and mtime
 
 
+def test_a_page_deleted_from_site_comes_back_on_the_next_edit(site_project: Path, tmp_path: Path) -> None:
+    build(site_project)
+    site = site_project / "site"
+    page = site_project / "content" / "b" / "04.md"
+    slug = "-".join(page.read_text().split("title: ", 1)[1].split("\n", 1)[0].strip("'\"").lower().split())
+    lost = next(p for p in sorted(site.glob("*/index.html")) if p.parent.name not in (slug, "tags"))
+    assert f"{lost.parent.name}/index.html" not in mentions(site, slug)  # a page the edit does not touch
+    lost.unlink()  # by hand, behind the build's back: site/ is still the folder the cache knows
+    page.write_text(page.read_text().replace("Words", "Changed words", 1))
+    report = build(site_project)
+    assert f"{lost.parent.name}/index.html" in report.rendered
+    assert len(report.rendered) < report.pages  # the edit's quick path, not a full build
+    assert tree(site) == clean_build(site_project, tmp_path / "clean")
+
+
 def test_corrupt_or_foreign_cache_means_a_full_correct_build(site_project: Path, tmp_path: Path) -> None:
     build(site_project)
     cache = site_project / ".briefs-cache"
