@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import heapq
 import math
 from collections import Counter, defaultdict
@@ -20,6 +21,7 @@ RESERVED_SLUGS = frozenset({"tags", "page", "search", "pagefind", "feed.xml", "s
 RELATED_WINDOW = 40  # candidates looked at per tag, nearest in time: keeps related briefs linear
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a site has a few thousand tags, each on many briefs
 def tag_key(tag: str) -> str:
     """Tags that differ only in case or spacing are one tag."""
     return " ".join(tag.split()).casefold()
@@ -67,8 +69,9 @@ def canonical_tags(briefs: Sequence[Brief]) -> tuple[dict[str, str], dict[str, s
         for tag in brief.tags:
             clean = " ".join(tag.split())
             if clean:
-                spellings[tag_key(clean)][clean] += 1
-                first_source.setdefault(tag_key(clean), brief.source)
+                key = tag_key(clean)
+                spellings[key][clean] += 1
+                first_source.setdefault(key, brief.source)
     names = {key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, counts in spellings.items()}
     slugs: dict[str, str] = {}
     by_slug: dict[str, str] = {}
@@ -103,14 +106,24 @@ def related_briefs(briefs: Sequence[Brief], count: int) -> dict[int, tuple[int, 
     stories = [story_of(b) for b in briefs]
     for index, brief in enumerate(briefs):
         scores: dict[int, float] = {}
-        mine = stories[index]
         for tag in brief.tags:
             ids, tag_weight = postings[tag], weight[tag]
             at = bisect.bisect_left(ids, index)
-            for other in ids[max(0, at - half): at + half + 1]:
-                if other != index and stories[other] != mine:
-                    scores[other] = scores.get(other, 0.0) + tag_weight
-        best = heapq.nsmallest(count, [(-score, abs(other - index), other) for other, score in scores.items()])
+            window = ids[max(0, at - half): at + half + 1]
+            if not scores:
+                scores = dict.fromkeys(window, tag_weight)
+                continue
+            get = scores.get
+            for other in window:
+                scores[other] = get(other, 0.0) + tag_weight
+        mine = stories[index]
+        for other in [other for other in scores if stories[other] == mine]:  # itself and the rest of its story
+            del scores[other]
+        if len(scores) > count:  # only the candidates that can make the top `count` are ranked
+            floor = sorted(scores.values(), reverse=True)[count - 1]
+            best = sorted([(-score, abs(other - index), other) for other, score in scores.items() if score >= floor])[:count]
+        else:
+            best = sorted([(-score, abs(other - index), other) for other, score in scores.items()])
         related[index] = tuple(other for _, _, other in best)
     return related
 

@@ -18,7 +18,7 @@ import subprocess
 import uuid
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
+from typing import AbstractSet, Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import jinja2
@@ -294,7 +294,7 @@ class StructuredData:
 ENTRY_MEMO = 4096  # feed entries kept for the next feeds
 
 
-def feed_jobs(cfg: Config, site: Site, renderer: Renderer, changed: Collection[int] | None = None) -> list[Job | Unchanged | Output]:
+def feed_jobs(cfg: Config, site: Site, renderer: Renderer, changed: AbstractSet[int] | None = None) -> list[Job | Unchanged | Output]:
     """feed_outputs as a plan: feeds are Jobs (so the build cache skips unchanged ones and workers
     render them with the pages' Markdown), the sitemaps and robots.txt ready-made Outputs.
     `changed` as in Renderer.plan: a feed that lists none of those briefs is Unchanged."""
@@ -306,7 +306,7 @@ def feed_jobs(cfg: Config, site: Site, renderer: Renderer, changed: Collection[i
     def produce(job: Job) -> bytes:
         return atom_feed(cfg, site, job.context["indexes"], job.path, job.context["title"], entry)
 
-    def feed(kind: str, indexes: Sequence[int], path: str, title: str, changed: Collection[int] | None = None) -> Job | Unchanged:
+    def feed(kind: str, indexes: Sequence[int], path: str, title: str, changed: AbstractSet[int] | None = None) -> Job | Unchanged:
         chosen = tuple(indexes[:cfg.feed_size])  # the briefs are in the context: the cache sees their content
         if changed is not None and changed.isdisjoint(chosen):
             return Unchanged(kind, path, functools.partial(feed, kind, indexes, path, title))
@@ -328,7 +328,7 @@ def site_renderer(cfg: Config, site: Site) -> Renderer:
     return Renderer(cfg, site, structured_data=StructuredData(cfg, site))
 
 
-def publish_plan(cfg: Config, renderer: Renderer, changed: Collection[int] | None = None) -> list[Job | Unchanged | Output]:
+def publish_plan(cfg: Config, renderer: Renderer, changed: AbstractSet[int] | None = None) -> list[Job | Unchanged | Output]:
     """Every file of the site, unrendered: pages, feeds, sitemaps, robots.txt (`changed`: see Renderer.plan)."""
     return [*renderer.plan(changed), *feed_jobs(cfg, renderer.site, renderer, changed)]
 

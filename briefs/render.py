@@ -11,7 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterator, Mapping
+from typing import AbstractSet, Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -372,7 +372,7 @@ class Renderer:
             raise _template_error(exc, layout, self.layouts) from None
         return Output(job.path, html.encode("utf-8"))
 
-    def brief_job(self, index: int, changed: Collection[int] | None = None) -> Job | Unchanged:
+    def brief_job(self, index: int, changed: AbstractSet[int] | None = None) -> Job | Unchanged:
         brief = self.site.briefs[index]
         path = ROUTES["brief"][1].format(slug=brief.slug)
         more, related = self.site.same_story.get(index, ()), self.site.related.get(index, ())
@@ -383,7 +383,7 @@ class Renderer:
                         more=[briefs[i] for i in more], related=[briefs[i] for i in related])
 
     def listing_jobs(self, kind: str, indexes: tuple[int, ...], first: str, later: str,
-                     changed: Collection[int] | None = None, **context: Any) -> Iterator[Job | Unchanged]:
+                     changed: AbstractSet[int] | None = None, **context: Any) -> Iterator[Job | Unchanged]:
         pages = paginate(indexes, self.cfg.page_size)
         paths = listing_paths(first, later, len(pages), context.get("tag_slug", ""))
         dirs = [listing_dir(path) for path in paths]
@@ -399,7 +399,7 @@ class Renderer:
             else:
                 yield job(n)
 
-    def plan(self, changed: Collection[int] | None = None) -> Iterator[Job | Unchanged | Output]:
+    def plan(self, changed: AbstractSet[int] | None = None) -> Iterator[Job | Unchanged | Output]:
         """Every file of the site in a fixed order: template pages as Jobs, ready-made files as Outputs.
 
         `changed` is the caller's word that this build differs from the last one only in the content
@@ -419,7 +419,7 @@ class Renderer:
         yield from static_outputs(self.layouts)
 
     @staticmethod
-    def unless(changed: Collection[int] | None, job: Job) -> Job | Unchanged:
+    def unless(changed: AbstractSet[int] | None, job: Job) -> Job | Unchanged:
         """A page that shows no brief: Unchanged whenever only briefs changed."""
         return job if changed is None else Unchanged(job.kind, job.path, lambda: job)
 

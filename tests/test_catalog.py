@@ -1,8 +1,10 @@
 import datetime as dt
+import math
+import random
 
 import pytest
 
-from briefs.catalog import build_site, canonical_tags, paginate, related_briefs, tag_key, unique_slugs
+from briefs.catalog import RELATED_WINDOW, build_site, canonical_tags, paginate, related_briefs, story_of, tag_key, unique_slugs
 from briefs.errors import OutputCollision
 from briefs.model import Brief, slugify
 
@@ -85,3 +87,34 @@ def test_related_prefers_rare_shared_tags_and_skips_same_seed() -> None:
     assert 1 not in related[0] and 4 not in related[0]
     assert len(related[0]) == 5
     assert related == related_briefs(briefs, 5)
+
+
+def related_by_the_rule(briefs: list[Brief], count: int) -> dict[int, tuple[int, ...]]:
+    """The rule stated plainly: score every brief of another story in any shared tag's window of
+    RELATED_WINDOW neighbours by the idf of the shared tags; best score first, then nearest, then index."""
+    postings: dict[str, list[int]] = {}
+    for index, b in enumerate(briefs):
+        for tag in b.tags:
+            postings.setdefault(tag, []).append(index)
+    weight = {tag: math.log((1 + len(briefs)) / len(ids)) + 0.01 for tag, ids in postings.items()}
+    related = {}
+    for index, b in enumerate(briefs):
+        scores: dict[int, float] = {}
+        for tag in b.tags:
+            at = postings[tag].index(index)
+            for other in postings[tag][max(0, at - RELATED_WINDOW // 2): at + RELATED_WINDOW // 2 + 1]:
+                if story_of(briefs[other]) != story_of(b):
+                    scores[other] = scores.get(other, 0.0) + weight[tag]
+        ranked = sorted(scores, key=lambda other: (-scores[other], abs(other - index), other))
+        related[index] = tuple(ranked[:count])
+    return related
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_related_briefs_follow_the_rule(seed: int) -> None:
+    rng = random.Random(seed)
+    tags = [f"t{n}" for n in range(rng.randint(1, 12))]
+    briefs = [brief(f"b{n}", 1 + n % 28, tuple(rng.sample(tags, rng.randint(0, min(4, len(tags))))),
+                    seed=rng.choice(["", "a", "b", "c"])) for n in range(rng.randint(0, 150))]
+    for count in (1, 3, 5):
+        assert related_briefs(briefs, count) == related_by_the_rule(briefs, count)
