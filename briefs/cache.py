@@ -132,7 +132,7 @@ def _shard(source: str) -> int:
     return zlib.crc32(source.encode("utf-8", "surrogatepass")) % SHARDS
 
 
-def _flat(brief: Brief) -> tuple:
+def flat_brief(brief: Brief) -> tuple:
     """A Brief as plain tuples: unpickling them is C work, unpickling slotted dataclasses is not."""
     values = [getattr(brief, name) for name in _FIELDS]
     values[_PHOTO] = (brief.photo.caption, brief.photo.credit) if brief.photo else None
@@ -141,7 +141,7 @@ def _flat(brief: Brief) -> tuple:
     return tuple(values)
 
 
-def _unflat(values: tuple) -> Brief:
+def unflat_brief(values: tuple) -> Brief:
     values = list(values)
     values[_PHOTO] = Photo(*values[_PHOTO]) if values[_PHOTO] is not None else None
     values[_CONTRIBUTORS] = tuple(Contributor(*c) for c in values[_CONTRIBUTORS])
@@ -233,7 +233,7 @@ class BuildCache:
             if isinstance(data, tuple) and len(data) == 3 and data[0] == key:
                 saved_ns = data[1]
                 for source, (size, mtime_ns, digest, values) in data[2].items():
-                    pages[source] = Page(size, mtime_ns, digest, _unflat(values), saved_ns)
+                    pages[source] = Page(size, mtime_ns, digest, unflat_brief(values), saved_ns)
         return pages
 
     def save_pages(self, key: bytes, pages: dict[str, Page], changed: Iterable[str]) -> None:
@@ -245,7 +245,7 @@ class BuildCache:
         for source, page in pages.items():
             shard = shards.get(_shard(source))
             if shard is not None:
-                shard[source] = (page.size, page.mtime_ns, page.digest, _flat(page.brief))
+                shard[source] = (page.size, page.mtime_ns, page.digest, flat_brief(page.brief))
         now = time.time_ns()
         for n, shard in sorted(shards.items()):
             self._save(f"pages-{n:02d}.pickle", (key, now, shard))

@@ -211,11 +211,18 @@ def test_failed_build_keeps_site_and_next_build_is_correct(site_project: Path, t
     assert tree(site_project / "site") == clean_build(site_project, tmp_path / "clean")
 
 
-def test_worker_pool_gives_the_same_bytes(site_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worker_pools_give_the_same_bytes(site_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = clean_build(site_project, tmp_path / "clean")  # in this process: no pool
     monkeypatch.setattr(output, "POOL_MIN", 1)
+    monkeypatch.setattr("briefs.pipeline.PARSE_POOL_MIN", 1)
     monkeypatch.setattr("briefs.pipeline.usable_cores", lambda: 2)
     report = build(site_project)
     assert len(report.rendered) == report.pages
+    assert tree(site_project / "site") == expected
+    page = site_project / "content" / "b" / "03.md"  # the pages the workers parsed are cached as they are
+    page.write_text(page.read_text().replace("Words", "Changed words", 1))
+    monkeypatch.setattr(output, "POOL_MIN", 10 ** 6)
+    assert 0 < len(build(site_project).rendered) < report.pages
     assert tree(site_project / "site") == clean_build(site_project, tmp_path / "clean")
 
 
