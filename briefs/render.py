@@ -133,9 +133,13 @@ class _QuickInline(StockInline):
         start, count = 0, len(patterns)
         while patternIndex < count:
             wanted = needs[patternIndex]
-            if wanted is not None and not any(text in data for text in wanted):
-                patternIndex, start = patternIndex + 1, 0
-                continue
+            if wanted is not None:
+                for text in wanted:  # a loop, not any(): this runs ~200 times a page
+                    if text in data:
+                        break
+                else:
+                    patternIndex, start = patternIndex + 1, 0
+                    continue
             data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
             if not matched:
                 patternIndex += 1
