@@ -312,13 +312,17 @@ def feed_jobs(cfg: Config, site: Site, renderer: Renderer, changed: AbstractSet[
             return Unchanged(kind, path, functools.partial(feed, kind, indexes, path, title))
         return renderer.job(kind, path, indexes=chosen, briefs=[site.briefs[i] for i in chosen], title=title)
 
-    renderer.producers.update(feed=produce, tag_feed=produce)
+    renderer.producers.update(feed=produce, tag_feed=produce, sitemap=lambda job: sitemap(cfg, site_pages(cfg, site)),
+                              news_sitemap=lambda job: news_sitemap(cfg, site))
     items: list[Job | Unchanged | Output] = [feed("feed", range(len(site.briefs)), ROUTES["feed"][1], cfg.title, changed)]
     for tag in site.tags:
         items.append(feed("tag_feed", tag.briefs, ROUTES["tag_feed"][1].format(slug=tag.slug), f"{tag.name} · {cfg.title}", changed))
     if cfg.absolute_base:
-        items.append(Output(ROUTES["sitemap"][1], sitemap(cfg, site_pages(cfg, site))))
-        items.append(Output(ROUTES["news_sitemap"][1], news_sitemap(cfg, site)))
+        # Jobs, not ready-made files: an edit that changes no date leaves them as they were, unwritten.
+        # Their variables are what site_pages and news_sitemap read of the site, so the cache sees it.
+        items.append(renderer.job("sitemap", ROUTES["sitemap"][1], slugs=tuple([b.slug for b in site.briefs]), tags=site.tags,
+                                  modified=tuple([modified(b).isoformat() for b in site.briefs])))
+        items.append(renderer.job("news_sitemap", ROUTES["news_sitemap"][1], briefs=news_briefs(site)))
     items.append(Output(ROUTES["robots"][1], robots(cfg)))
     return items
 

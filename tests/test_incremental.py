@@ -76,11 +76,17 @@ def test_random_edits_match_a_clean_build(site_project: Path, tmp_path: Path) ->
     counter = 100
     for step in range(36):
         pages = sorted((project / "content").rglob("*.md"))
-        action = rng.choice(["edit", "edit", "body", "body", "add", "delete", "rename", "touch", "layout", "static", "settings", "none"])
+        action = rng.choice(["edit", "edit", "body", "body", "updated", "add", "delete", "rename", "touch", "layout", "static",
+                             "settings", "none"])
         if action == "body" and pages:  # the catalog stays as it was: only what shows the brief's text changes
             page = pages[rng.randrange(len(pages))]
             text = page.read_text(encoding="utf-8").replace("summary: Summary", f"summary: Summary {counter}", 1)
             page.write_text(text + f"\nA correction, number {counter}.\n", encoding="utf-8")
+        elif action == "updated" and pages:  # the catalog stays too, but the sitemaps and feeds show the new time
+            page = pages[rng.randrange(len(pages))]
+            lines = [line for line in page.read_text(encoding="utf-8").split("\n") if not line.startswith("updated:")]
+            lines.insert(2, f"updated: 2024-04-{counter % 28 + 1:02d}T{counter % 24:02d}:00:00+0{counter % 3}:00")
+            page.write_text("\n".join(lines), encoding="utf-8")
         elif action == "edit" and pages:
             write_brief(project, pages[rng.randrange(len(pages))].relative_to(project / "content").as_posix(), rng, counter)
         elif action == "add":
