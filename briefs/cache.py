@@ -435,8 +435,11 @@ class Fingerprints:
         """Every output's fingerprint, by path; an Unchanged page keeps its `earlier` one."""
         prints = {}
         for item in plan:
-            old = earlier.get(item.path) if type(item) is Unchanged else None
-            prints[item.path] = old if old is not None else self.of(item.make() if type(item) is Unchanged else item)
+            if type(item) is Unchanged:
+                old = earlier.get(item.path)
+                prints[item.path] = old if old is not None else self.of(item.make())
+            else:
+                prints[item.path] = self.of(item)
         return prints
 
     def of(self, item: Job | Output) -> bytes:
