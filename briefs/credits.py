@@ -41,7 +41,8 @@ _CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^
 _CREDIT_TAIL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
     r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
-AGENCY = re.compile(r"\b(?:" + _AGENCIES + r")\b")
+# Led by the agencies' initials: a lookahead on one letter fails fast where a name cannot start.
+AGENCY = re.compile(r"(?=[" + "".join(sorted({a[0] for a in _AGENCIES.split("|")})) + r"])\b(?:" + _AGENCIES + r")\b")
 
 
 def split_credit(text: str) -> tuple[str, list[str]]:
@@ -106,8 +107,8 @@ COMMISSIONED = re.compile(r"^[A-Z][\w.'’\- ]{1,40}? for ((?:The )?[A-Z][\w&'�
 _BYLINE = re.compile(  # "By J. David Goodman", "BY BETH HARRIS", "Edited by Jo Roe", "From CNN's Jo Roe"
     r"^(?:By\s+|BY\s+|Edited by:?\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
 REPORTING_FROM = re.compile(r"^Reporting from ([A-Z][\w.'’\-]*(?:,? [A-Z][\w.'’\-]*){0,4})$")  # NYT: the dateline
-CONTRIBUTED = re.compile(
-    r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
+CONTRIBUTED = re.compile(  # (past the start, a match begins at "contributed" or "; ": elsewhere it fails fast)
+    r"(?=[c;]|^)(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
     r"(?:^|; ?)(?:additional |further )?(?:reporting|writing|editing|compiled|research|production) by |"
     r"^(?:additional )?(?:reporting|research) (?:was|were) contributed by |^[—–-]* ?with assistance from )",
     re.IGNORECASE)

@@ -20,11 +20,14 @@ MONTHS = {m: i for i, names in enumerate(  # every spelling of a month (casefold
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
 MONTH_NAME = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_WEEKDAY = re.compile(  # found by the day's name first (fast), then the word before it is checked
-    r"(?=[MTWFS])(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAY = re.compile(  # found by the day's name first, then the word before it is checked; a leading
+    # literal (not a lookahead) lets the regex engine skip to the candidates' first letters
+    r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since|said|says|announced|added|reported)\s+$")
-_FUTURE = re.compile(  # in the same sentence (and paragraph) before a date; "Biden to travel" is headline future
-    r"(?:\b(?:will|would|shall|next|due|expect|expects|expected|scheduled|planned|until|from|set (?:\w+ )?for)\b"
+# In the same sentence (and paragraph) before a date; "Biden to travel" is headline future. (The
+# lookahead names the letters a match can start with: elsewhere the search fails fast.)
+_FUTURE = re.compile(
+    r"(?=[wsndepufA-Z])(?:\b(?:will|would|shall|next|due|expect|expects|expected|scheduled|planned|until|from|set (?:\w+ )?for)\b"
     r"|\b[A-Z][\w’'\-]* to [a-z]{3,}\b)[^.!?\n]*$")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]  # date.weekday() order
 
@@ -48,13 +51,13 @@ def _placed_mentions(text: str) -> list[tuple[tuple[int | None, int, int], int]]
     """(year or None, month, day) for every date written in the text, in order, with its offset."""
     found = []
     for m in _DATES.finditer(text):
-        g = m.groupdict()
-        if g["m1"]:
-            f = _mk(int(g["y1"]) if g["y1"] else None, g["m1"], int(g["d1"]))
-        elif g["m2"]:
-            f = _mk(int(g["y2"]) if g["y2"] else None, g["m2"], int(g["d2"]))
+        m1, d1, y1, d2, m2, y2, y3, m3, d3 = m.groups()  # (the groups in `_DATES` order: no dict per date)
+        if m1:
+            f = _mk(int(y1) if y1 else None, m1, int(d1))
+        elif m2:
+            f = _mk(int(y2) if y2 else None, m2, int(d2))
         else:
-            f = _mk(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+            f = _mk(int(y3), int(m3), int(d3))
         if f:
             found.append((f, m.start()))
     return found
@@ -137,8 +140,10 @@ SEGMENTS = re.compile(r"\s+[/|]\s+")  # "TOI City Desk / TIMESOFINDIA.COM / Upda
 
 def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
     """`Updated 9:22 PM EST, Mon November 6, 2023` → ("updated", datetime); None if not one."""
+    if len(text) > 160:
+        return None  # (what the checks below would come to, cheaply: a paragraph is never a stamp line)
     m = _TIMESTAMP.match(text)
-    if m is None and len(text) <= 160 and (" / " in text or " | " in text):
+    if m is None and (" / " in text or " | " in text):
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
         for segment in SEGMENTS.split(text):
             stamp = parse_timestamp(segment) if segment != text else None

@@ -22,13 +22,16 @@ or `unplaced`); `account_for_lines` checks that.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from itertools import chain, pairwise
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -111,8 +114,9 @@ def _front_date(value: Any) -> dt.date | dt.datetime | None:
 # ---------------------------------------------------------------------------------------------
 # Paragraphs and what they are
 
-@dataclass(frozen=True, slots=True)
-class Para:
+class Para(NamedTuple):
+    """A paragraph (a named tuple: a seed has tens of thousands, and tuples are the cheapest to make)."""
+
     text: str
     first: int  # 1-based line numbers in the normalised seed
     last: int
@@ -179,9 +183,9 @@ _PROMO = re.compile(r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b|\bnewsletters?
                     re.IGNORECASE)
 # A promotion for the outlet itself, never a sentence of the story (no full stop at its end):
 # "Sign up for the daily X email", "Get our free X email", "Follow Sky News on WhatsApp".
-_PROMO_LINE = re.compile(
-    r"^(?:sign up|subscribe|get (?:our|the) free|download (?:our|the)|follow [\w .&'’]{2,30} on|keep up with)\b|"
-    r"\bby following [A-Z]", re.IGNORECASE)
+_PROMO_LINE = re.compile(  # (the lookahead: the letters a match can start with, so most places fail fast)
+    r"(?=[sgdfkb])(?:^(?:sign up|subscribe|get (?:our|the) free|download (?:our|the)|follow [\w .&'’]{2,30} on|"
+    r"keep up with)\b|\bby following [A-Z])", re.IGNORECASE)
 # Sign-offs: AFP "burs-fz/jj", DW "kb/sms (dpa, Reuters, AFP)"; a press release's "SOURCE Acme";
 # contact details alone on a line.
 _SIGN_OFF = re.compile(r"^(?:burs?-)?[a-z]{2,4}(?:[/-][a-z]{2,4})+(?: \([\w ,.&\-]{2,60}\))?\.?$|^SOURCE [A-Z].{0,60}$")
@@ -225,7 +229,7 @@ def is_headline_like(text: str) -> bool:
 def is_lead_like(text: str, mentions: Sequence[Mention]) -> bool:
     """Opens like a news lead: declarative, not a quote, not a pronoun/conjunction, names someone."""
     # names someone in its first 200 characters (mentions come in text order: the first decides)
-    return declarative(text) and bool(mentions) and mentions[0].start < 200
+    return bool(mentions) and mentions[0].start < 200 and declarative(text)
 
 
 def declarative(text: str) -> bool:
@@ -374,8 +378,9 @@ def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
 
 def _fold_captions(items: list[Item]) -> None:
     """A line repeated as the caption of the next photo, or a credit-only line, is that photo's."""
-    for i in range(len(items) - 1):
-        a, b = items[i], items[i + 1]
+    for a, b in pairwise(items):
+        if b.kind != CAPTION and b.kind != CREDIT:
+            continue  # (every fold below is onto a caption or a credit: most pairs are neither)
         if b.kind == CAPTION and a.kind in (BODY, HEAD, CAPTION) and a.kind != JUNK:
             ka, kb = fold_key(a.caption or a.para.text), fold_key(b.caption)
             if ka and (ka == kb or (len(ka) > 30 and kb.startswith(ka))):
@@ -414,7 +419,9 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tomorro
 years day days time times people mr mrs ms dr cent percent january february march april may june
 july august september october november december""".split())
 _WORD = re.compile(r"[A-Za-z][a-z'’\-]{2,}")
-_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z'’\-]{2,}")
+# A lower-case word, not the tail of a capitalised one (the look back comes after the first letter,
+# so that the regex engine skips from letter to letter: its fastest search).
+_LOWER_WORD = re.compile(r"[a-z](?<![A-Za-z].)[a-z'’\-]{2,}")
 _STEMS: dict[str, str] = {}
 
 
@@ -444,16 +451,22 @@ def content_stems(text: str) -> frozenset[str]:
     capitalised words count only in a Title Case Headline; stop words are dropped."""
     if len(text) < 160 and is_title_case(text):  # a Title Case Headline: every word is capitalised
         return _word_stems(text)
-    found = set(_LOWER_WORD.findall(text))
-    found -= _STOP
-    return frozenset([_STEMS.get(w) or stem(w) for w in found])
+    return _stems_of(set(_LOWER_WORD.findall(text)))
 
 
 def _word_stems(text: str) -> frozenset[str]:
     """Stems of every word, capitalised or not, minus stop words."""
-    found = {w.lower() for w in _WORD.findall(text)}
-    found -= _STOP
-    return frozenset([_STEMS.get(w) or stem(w) for w in found])
+    return _stems_of({w.lower() for w in _WORD.findall(text)})
+
+
+def _stems_of(words: set[str]) -> frozenset[str]:
+    """Stems of the words that are not stop words. The vocabulary of news repeats, so most
+    paragraphs have only words stemmed before: they are looked up without a Python call each."""
+    words -= _STOP
+    try:
+        return frozenset(map(_STEMS.__getitem__, words))
+    except KeyError:  # a new word (or a full memo): stem them one by one
+        return frozenset([_STEMS.get(w) or stem(w) for w in words])
 
 
 def cohesion(ahead: Iterable[Item], story: Story) -> float:
@@ -488,7 +501,9 @@ class Story:
         if item.kind == "sub":
             self.subheads += 1
         if item.kind in (HEAD, BODY, CAPTION, "sub", DECK):
-            self.keys.update(item.keys)
+            keys = self.keys
+            for key in item.keys:  # (Counter.update's type checks cost more than counting a few names)
+                keys[key] = keys.get(key, 0) + 1
             self.recurring |= self.vocab & item.stems
             self.vocab |= item.stems
             self.units += 1
@@ -527,9 +542,7 @@ def stories(items: list[Item]) -> list[Story]:
     """Cut the classified paragraphs into stories: at headlines, photos after body text, and
     clear changes of topic; subheads and inline photos stay in their story."""
     content = [it for it in items if it.kind in (HEAD, BODY, CAPTION)]
-    df: Counter[str] = Counter()
-    for it in content:
-        df.update(it.keys)
+    df = Counter(chain.from_iterable(it.keys for it in content))
     live = _live_page(items)
     explainer = _explainer(items)
     topics = Topics(df, len(content), live or _has_second_post(items, explainer))
@@ -782,21 +795,22 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
     ahead: list[Item] = [item] if item.kind != BODY else []
     bodies = 0
     stop = ""
+    lead: Item | None = None  # the first paragraph ahead
     for nxt in items[i if item.kind == BODY else i + 1:i + 8]:
         if nxt.kind == BODY:
             ahead.append(nxt)
             bodies += 1
+            if lead is None:
+                lead = nxt
         if bodies == 2 or nxt.kind in (HEAD, CAPTION, CONTRIB):
             stop = nxt.kind
             break
     if item.kind == BODY and bodies < 2 and stop != CONTRIB:
         return False  # a lone paragraph before the next headline or photo is the tail of this story
-    lead = next((a for a in ahead if a.kind == BODY), None)
     if lead is None:
         return False
-    together = cohesion(ahead, cur)
-    if item.kind == BODY and bodies == 2 and not any(a.keys for a in ahead) and together < COHESIVE \
-            and declarative(lead.para.text):
+    if item.kind == BODY and bodies == 2 and not any(a.keys for a in ahead) \
+            and cohesion(ahead, cur) < COHESIVE and declarative(lead.para.text):
         # Two paragraphs naming nobody and sharing next to no word with the story ("The pound
         # rose …" under a post on a rate decision): a new post, not more of this one.
         return True
@@ -804,7 +818,7 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
         # (a story set out under subheads runs on to the next headline or photo: names its
         # sections bring in are no sign of a new post, only a turn to nameless, unrelated text is)
         return False
-    return _no_shared_name(ahead, item.kind, cur, topics) and together < COHESIVE
+    return cohesion(ahead, cur) < COHESIVE and _no_shared_name(ahead, item.kind, cur, topics)  # the cheaper test first
 
 
 def _no_shared_name(ahead: Sequence[Item], kind: str, cur: Story, topics: Topics) -> bool:
@@ -1020,9 +1034,28 @@ def _seed_outlet(items: Sequence[Item]) -> str:
 # ---------------------------------------------------------------------------------------------
 # The whole seed
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Ingest makes hundreds of thousands of small objects (paragraphs, mentions, sets) that
+    reference counting frees; the cycle collector's passes over them found nothing and cost a
+    tenth of the time. It runs again (if it was on) when ingest returns."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def ingest_text(text: str, seed_name: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY,
                 fallback_date: dt.date | None = None) -> IngestResult:
     """Seed text → one Brief per story, plus warnings (never raises on odd text)."""
+    with _collector_paused():
+        return _ingest_text(text, seed_name, taxonomy, fallback_date)
+
+
+def _ingest_text(text: str, seed_name: str, taxonomy: Taxonomy, fallback_date: dt.date | None) -> IngestResult:
     lines = normalise(text).split("\n")
     meta, warnings = read_front_matter(lines, seed_name)
     items = classify(paragraphs(lines[meta.lines:], meta.lines), taxonomy)

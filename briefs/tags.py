@@ -148,14 +148,18 @@ CORPORATE = {"Corp", "Inc", "Co", "Ltd", "Plc", "PLC", "LLC", "Llc", "AG", "SA",
 _CAMEL = re.compile(r"[a-z][A-Z]")  # "ScotRail", "YouTube": a name wherever it stands
 
 _UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u03ab\u0400-\u042f"
-_CAP = r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"  # a capitalised word
+# A capitalised word ("U.S.", "Kyiv", "A") not inside another word. The capital comes first and the
+# look back after it, so that the regex engine skips from capital to capital: its fastest search.
+_CAP = r"[" + _UPPER + r"](?<![\w'’].)(?:(?<=[A-Z])\.(?:[A-Z]\.)+|[\w'’\-.]*\w|)"
 _CONNECTOR = "(?:" + "|".join(sorted(CONNECTORS)) + ")"
 _TOKEN = re.compile(  # capitalised words and the connectors that may sit inside a name
     _CAP + r"|(?<=\w )" + _CONNECTOR + r"(?= (?:" + _CONNECTOR + r" )?[" + _UPPER + r"])")
 _SPAN = re.compile(  # a stretch of capitalised words: the only text worth tokenising
     _CAP + r"(?: (?:" + _CONNECTOR + r" ){0,2}" + _CAP + r")*")  # "Ursula von der Leyen"
 _ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
-_LOWER_START = re.compile(r"(?:^| )[^A-Z" + _UPPER[26:] + r"]")
+_NOT_CAPITAL = r"[^A-Z" + _UPPER[26:] + r"]"
+_LOWER_FIRST = re.compile(_NOT_CAPITAL)  # a first word not capitalised,
+_LOWER_START = re.compile(" " + _NOT_CAPITAL)  # and a later one (led by its space: the search skips to spaces)
 _FIDDLY = re.compile(  # hyphens, possessives, dots, connectors and dates need the careful tokeniser
     r"[-'’.]| [a-z]|\b(?i:" + "|".join(sorted(CALENDAR)) + r")\b")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -247,6 +251,21 @@ def _span_runs(text: str, pos: int, endpos: int) -> Iterable[tuple[tuple[str, ..
         yield tuple(run), run_start
 
 
+_RUNS: dict[str, tuple[tuple[tuple[str, ...], int], ...]] = {}  # a span's runs, at offsets into it
+
+
+def _runs_of(text: str, span: str, start: int, end: int) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """`_span_runs` of the span text[start:end] (== `span`), at offsets into it; memoised by the
+    span, as names recur. A span with a hyphen is worked out afresh each time: whether "Ing-wen"
+    is a given name depends on the word before it, which may lie outside the span."""
+    runs = _RUNS.get(span)
+    if runs is None:
+        runs = tuple((run, at - start) for run, at in _span_runs(text, start, end))
+        if "-" not in span and len(_RUNS) < 100_000:
+            _RUNS[span] = runs
+    return runs
+
+
 def _split_titles(tokens: list[str]) -> list[list[str]]:
     """Cut job titles out of a run: "Secretary of State Antony Blinken" → [["Antony", "Blinken"]]."""
     parts: list[list[str]] = [[]]
@@ -275,8 +294,8 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     Headline, does not (it is capitalised for another reason).
 
     This is the hottest loop of ingest: the runs of capitalised words are found inline for
-    their two common cases (one plain word, several plain words), and mentions are made as plain
-    tuples of the Mention type. (tests/test_tags.py keeps the plain loop, `_runs`, as the
+    their two common cases (one plain word, several plain words), other spans' runs are memoised
+    (`_runs_of`), and mentions are made as plain tuples of the Mention type. (tests/test_tags.py keeps the plain loop, `_runs`, as the
     reference: the same runs, in the same order.)
     """
     found: list[Mention] = []
@@ -289,43 +308,43 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     for span in _SPAN.finditer(text):
         word = span.group()
         start = span.start()
-        if " " in word and not _FIDDLY.search(word) or " " not in word and not (
-                "-" in word or "'" in word or "’" in word or "." in word):
-            # plain capitalised words: the memo is keyed by the text itself (a string keeps its
-            # hash; a tuple does not), and the run is made only when the memo misses
-            if " " not in word:
-                if word.casefold() in CALENDAR:
-                    continue
-                if word in _LABEL_WORDS and text[start + len(word) + 1:start + len(word) + 2].isdigit():
-                    continue  # "a Category 3 hurricane": a label and its number, not a name
-            if title_case:
-                initial = True
-            elif start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
-                initial = False  # right after a word: the common case of `_sentence_initial`
-            else:
-                initial = _sentence_initial(text, start)
-            key: tuple[object, bool, bool] = (word, initial, title_case)
-            names = get(key)
-            if names is None:
-                names = memo[key] = _resolve(word.split(" "), initial, title_case, taxonomy)
+        if " " not in word and word in _LABEL_WORDS and text[start + len(word) + 1:start + len(word) + 2].isdigit():
+            continue  # "a Category 3 hurricane": a label and its number, not a name
+        if title_case:
+            initial = True
+        elif start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
+            initial = False  # right after a word: the common case of `_sentence_initial`
+        else:
+            initial = _sentence_initial(text, start)
+        # Plain capitalised words are memoised under the text itself (a string keeps its hash; a
+        # tuple does not), so a name seen before costs one look-up: only plain words are stored so.
+        key: tuple[object, bool, bool] = (word, initial, title_case)
+        names = get(key)
+        if names is None and (" " in word and not _FIDDLY.search(word) or " " not in word and not (
+                "-" in word or "'" in word or "’" in word or "." in word)):
+            if " " not in word and word.casefold() in CALENDAR:
+                continue
+            names = memo[key] = _resolve(word.split(" "), initial, title_case, taxonomy)
+        if names is not None:
             for name, first, known in names:
                 append(_new_tuple(Mention, (name, start, first, known)))
             continue
-        for run, start in _span_runs(text, start, span.end()):
-            if len(run) == 1 and run[0] in _LABEL_WORDS and text[start + len(run[0]) + 1:start + len(run[0]) + 2].isdigit():
+        for run, offset in _runs_of(text, word, start, span.end()):
+            at = start + offset
+            if len(run) == 1 and run[0] in _LABEL_WORDS and text[at + len(run[0]) + 1:at + len(run[0]) + 2].isdigit():
                 continue
             if title_case:
                 initial = True
-            elif start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
+            elif at >= 2 and text[at - 1] == " " and text[at - 2].isalnum():
                 initial = False
             else:
-                initial = _sentence_initial(text, start)
+                initial = _sentence_initial(text, at)
             key = (run, initial, title_case)
             names = get(key)
             if names is None:
                 names = memo[key] = _resolve(list(run), initial, title_case, taxonomy)
             for name, first, known in names:
-                append(_new_tuple(Mention, (name, start, first, known)))
+                append(_new_tuple(Mention, (name, at, first, known)))
     return tuple(found)
 
 
@@ -426,7 +445,11 @@ def is_title_case(text: str) -> bool:
     if len(text) > 160:
         return False
     words = text.count(" ") + 1
-    return words >= 4 and len(_LOWER_START.findall(text)) * 4 <= words
+    if words < 4:
+        return False
+    # words not capitalised: the first, then those after a space from 1 on (a leading space is the first's)
+    lower = (_LOWER_FIRST.match(text) is not None) + len(_LOWER_START.findall(text, 1))
+    return lower * 4 <= words
 
 
 def _unknown(tokens: list[str], start: int, initial: bool, taxonomy: Taxonomy,
@@ -526,11 +549,9 @@ def choose_tags(
     """
     weights = weights or [1.0] * len(paragraphs)
     score: dict[str, float] = {}  # a plain dict: Counter's `+=` costs a Python call per new name
-    first: dict[str, int] = {}
     known: set[str] = set()
     mid_sentence: set[str] = set()
-    spread: Counter[str] = Counter()  # paragraphs naming it: breaks ties between equal scores
-    order = 0
+    named: list[str] = []  # each paragraph's names once, counted below
     get = score.get
     for mentions, weight in zip(paragraphs, weights):
         here: set[str] = set()
@@ -539,14 +560,13 @@ def choose_tags(
                 name, initial = acronyms[name], False
             score[name] = get(name, 0) + weight
             here.add(name)
-            if name not in first:
-                first[name] = order
-            order += 1
             if is_known:
                 known.add(name)
             if not initial:
                 mid_sentence.add(name)
-        spread.update(here)
+        named.extend(here)
+    spread = Counter(named)  # paragraphs naming it: breaks ties between equal scores
+    first = {name: n for n, name in enumerate(score)}  # order of first mention (a dict keeps it): the next tie-break
     _merge_surnames(score, first, known, mid_sentence, spread)
     junk = {outlet.casefold(), outlet.casefold().removeprefix("the ")} if outlet else set()
     ranked = []
@@ -572,9 +592,7 @@ def _merge_surnames(score: MutableMapping[str, float], first: dict[str, int], kn
     "Labour" into "Labour Party")."""
     by_last: dict[str, str] = {}
     by_head: dict[str, list[str]] = {}
-    for name in sorted(score):
-        if " " not in name:  # most names are one word: nothing to fold into them
-            continue
+    for name in sorted(name for name in score if " " in name):  # (a one-word name has nothing to fold into it)
         if name not in known:
             by_last.setdefault(name.rsplit(" ", 1)[1], name)
             if name.count(" ") >= 2:  # "Le Pen" in "Marine Le Pen"

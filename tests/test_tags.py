@@ -256,3 +256,60 @@ def test_a_hyphenated_given_name_stays_whole(text: str, name: str) -> None:
 def test_suffixes_and_sentence_opening_nouns_are_not_part_of_a_name(text: str, kept: str, gone: str) -> None:
     names = [m.name for m in find_mentions(text)]
     assert kept in names and gone not in names
+
+
+# ---------------------------------------------------------------- speed-ups keep behaviour
+
+def test_a_hyphenated_span_is_read_in_its_own_context_every_time():
+    """Runs of a span are memoised by its text, except a span with a hyphen: whether "Ing-wen"
+    is a given name depends on the word before it, which may lie outside the span."""
+    texts = ["He met “Tsai Ing-wen” today.", "He met Tsai Ing-wen today.", "He met “Tsai Ing-wen” today.",
+             "\u10a0bc Ing-wen met them.", "They met the Ing-wen group.", "O'Brien met St. John's Jean-Luc Picard."]
+    for text in texts + texts[::-1]:
+        assert find_mentions(text) == _reference_mentions(text), text
+    assert names(texts[0]) == ["Tsai Ing"] and names(texts[1]) == ["Tsai Ing-wen"]
+
+
+def _reference_is_title_case(text: str) -> bool:
+    import re
+
+    from briefs.tags import _UPPER
+    if len(text) > 160:
+        return False
+    words = text.count(" ") + 1
+    return words >= 4 and len(re.findall(r"(?:^| )[^A-Z" + _UPPER[26:] + r"]", text)) * 4 <= words
+
+
+@pytest.mark.parametrize("text", ["", " ", "  a", " A B C D", "a B C D", "A B C D", "A  b C D E", "The Big Red Dog",
+                                  "the big red dog", "A B C d e", " a B C D E F", "Élan Vital Über Alles", "A B  C D"])
+def test_title_case_counts_as_its_plain_reference(text):
+    from briefs.tags import is_title_case
+    assert is_title_case(text) == _reference_is_title_case(text)
+
+
+def test_title_case_matches_its_plain_reference_on_every_fixture_paragraph():
+    from briefs.tags import is_title_case
+    root = Path(__file__).parent.parent
+    seeds = sorted((root / "tests" / "fixtures" / "seeds").rglob("*.txt")) + sorted((root / "seeds").glob("*.txt"))
+    for p in {p for s in seeds for p in normalise(s.read_text(encoding="utf-8")).split("\n") if p}:
+        assert is_title_case(p) == _reference_is_title_case(p), p
+
+
+def test_capitalised_words_are_found_as_by_their_plain_pattern():
+    """`_CAP` puts the capital before the look back (a faster search): the same words, spans and tokens."""
+    import random
+    import re
+
+    from briefs.tags import _CONNECTOR, _SPAN, _TOKEN, _UPPER
+    cap = r"(?<![\w'’])(?:(?:[A-Z]\.){2,}|[" + _UPPER + r"][\w'’\-.]*\w|[" + _UPPER + r"])"  # the plain pattern
+    span = re.compile(cap + r"(?: (?:" + _CONNECTOR + r" ){0,2}" + cap + r")*")
+    token = re.compile(cap + r"|(?<=\w )" + _CONNECTOR + r"(?= (?:" + _CONNECTOR + r" )?[" + _UPPER + r"])")
+    root = Path(__file__).parent.parent
+    seeds = sorted((root / "tests" / "fixtures" / "seeds").rglob("*.txt")) + sorted((root / "seeds").glob("*.txt"))
+    texts = [normalise(s.read_text(encoding="utf-8")) for s in seeds] + ["xAnna Bell", "’Anna", "A.B.C. Dee", "Ω Σ"]
+    rnd = random.Random(7)
+    pieces = list("AaZzÉéΣσЖ .'’-_1x\n") + ["U.S.", "A.B", "of ", "de ", "’s", "O'", "X."]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14))) for _ in range(20_000)]
+    for text in texts:
+        assert [m.span() for m in _SPAN.finditer(text)] == [m.span() for m in span.finditer(text)], text
+        assert [m.span() for m in _TOKEN.finditer(text)] == [m.span() for m in token.finditer(text)], text
