@@ -94,9 +94,11 @@ class Output:
 
 def slugify(text: str, max_length: int = 60) -> str:
     """Stable lower-case ASCII slug, cut at a word boundary; non-Latin text is transliterated."""
-    from slugify import slugify as _slugify  # python-slugify: transliteration via text-unidecode
+    from slugify import slugify as _slugify  # python-slugify
 
-    slug = _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
+    # text-unidecode always: with the default ("auto"), installing Unidecode for any other reason
+    # would change the transliteration, so the URL, of every non-Latin headline
+    slug = _slugify(text, max_length=max_length, word_boundary=True, save_order=True, backend="text-unidecode")
     if not slug:  # a title of only punctuation or emoji
-        slug = _slugify(text, max_length=max_length) or "untitled"
+        slug = _slugify(text, max_length=max_length, backend="text-unidecode") or "untitled"
     return slug

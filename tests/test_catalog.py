@@ -1,6 +1,8 @@
 import datetime as dt
 import math
 import random
+import sys
+import types
 
 import pytest
 
@@ -37,6 +39,14 @@ def test_slugify_is_ascii_and_safe(text: str, slug: str) -> None:
 def test_slugify_cuts_at_word_boundary() -> None:
     slug = slugify("word " * 30)
     assert len(slug) <= 60 and not slug.endswith("-") and set(slug.split("-")) == {"word"}
+
+
+def test_slugs_do_not_change_when_unidecode_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = slugify("Київ і Zürich")
+    fake = types.ModuleType("unidecode")
+    fake.unidecode = lambda text: "other"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "unidecode", fake)  # what python-slugify's "auto" would prefer
+    assert slugify("Київ і Zürich") == before == "kiiv-i-zurich"
 
 
 def test_duplicate_slugs_are_disambiguated_deterministically() -> None:
