@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Callable, Collection, Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .errors import BriefsError, OutputCollision
 from .model import Output
@@ -48,6 +48,50 @@ def fork_map(func: Callable[[T], R], chunks: Sequence[T], workers: int) -> Itera
     error (a BriefsError keeps its path and line through pickling) is raised here."""
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(func, chunks)
+
+
+_AHEAD: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # set before the fork, like _WORK
+
+
+def _ahead_chunk(index: int) -> Any:
+    assert _AHEAD is not None
+    func, chunks = _AHEAD
+    return func(chunks[index])
+
+
+class WorkAhead:
+    """func over chunks in one forked worker while this process goes on with serial work, which would
+    leave a core idle (a cold build's catalog and plan); `take` stops it and returns the results of
+    the chunks done by then, in order. A chunk that failed is left out: the work is only ahead of
+    its time, whoever needs it later does it again (and reports its error)."""
+
+    def __init__(self, func: Callable[[Any], Any], chunks: Sequence[Any]) -> None:
+        global _AHEAD
+        _AHEAD = (func, chunks)
+        try:
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self.futures = [self.pool.submit(_ahead_chunk, n) for n in range(len(chunks))]  # the first forks the worker
+        finally:
+            _AHEAD = None
+
+    def take(self) -> list[Any]:
+        for future in self.futures:
+            future.cancel()  # those the worker has not started
+        done = []
+        for future in self.futures:
+            if not future.cancelled():
+                try:
+                    done.append(future.result())
+                except Exception:  # noqa: BLE001 (see the class docstring)
+                    log.debug("work done ahead failed", exc_info=True)
+        self.pool.shutdown()
+        return done
+
+    def __enter__(self) -> WorkAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
 
 def safe_relative(path: str) -> str:

@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 from . import __version__
 from .catalog import build_site
-from .cache import CHECK_MEMO, BuildCache, Fingerprints, Previous, brief_key, code_version, folder_identity, layout_files, quick_key
+from .cache import CHECK_MEMO, BodyStore, BuildCache, Fingerprints, Previous, brief_key, code_version, folder_identity, layout_files, quick_key
 from .cache import file_digest, flat_brief, stat_key, text_key, unflat_brief
 from .cache import Page as CachedPage
 from .config import Config
 from .content import WriteReport, is_unedited, load_page, page_name, scan_content, write_atomic, write_seed_pages
 from .errors import BriefsError, CheckError, ConfigError, SeedError
 from .model import Brief, Site, revised
-from .output import Shadow, can_fork, fork_map, recover, usable_cores, write_site
+from .output import Shadow, WorkAhead, can_fork, fork_map, recover, usable_cores, write_site
 from .publish import find_pagefind, index_search, keep_search, publish_plan, resolve_search, search_inputs, site_renderer
+from .render import convert_bodies
 
 if TYPE_CHECKING:
     from .tags import Taxonomy
@@ -185,10 +186,11 @@ def pages_key(cfg: Config) -> bytes:
     return repr((cfg.timezone, Path(cfg.content_dir).as_posix().rstrip("/"))).encode()
 
 
-def load_pages(cfg: Config, stats: dict[str, tuple[int, int]], cache: BuildCache | None = None) -> dict[str, CachedPage]:
+def load_pages(cfg: Config, stats: dict[str, tuple[int, int]], cache: BuildCache | None = None) -> tuple[dict[str, CachedPage], list[str]]:
     """Parse every content page, by source path; with a cache, a page whose size and mtime (or, failing
     that, bytes) did not change since the last build is taken from the cache instead of parsed again.
-    Many pages to parse (a cold build) are parsed on every core."""
+    Many pages to parse (a cold build) are parsed on every core. Also returns the sources the cache
+    does not have as they are now (BuildCache.save_pages stores them; the caller decides when)."""
     content_dir = cfg.path("content_dir")
     tz = cfg.tz
     prefix = Path(cfg.content_dir).as_posix().rstrip("/")
@@ -222,10 +224,8 @@ def load_pages(cfg: Config, stats: dict[str, tuple[int, int]], cache: BuildCache
     parsed = _parse_all([(source, name, data) for source, _, _, name, data in todo], tz)
     for (source, size, mtime_ns, _, _), (digest, brief) in zip(todo, parsed):
         pages[source] = CachedPage(size, mtime_ns, digest, brief)
-    if cache and cache.enabled:
-        changed = [k for k in pages if known.get(k) is not pages[k]] + [k for k in known if k not in pages]
-        cache.save_pages(key, pages, changed)
-    return pages
+    changed = [k for k in pages if known.get(k) is not pages[k]] + [k for k in known if k not in pages]
+    return pages, changed
 
 
 PARSE_POOL_MIN = 1000  # pages to parse: below this, starting worker processes costs more than it saves
@@ -297,11 +297,24 @@ def render(cfg: Config, progress: Callable[[int, int], None] | None = None) -> B
     A build that would change no file does not touch site/ at all; otherwise unchanged files are
     hard-linked into the new tree (same inode and mtime) and only changed pages are rendered.
     """
-    with _fewer_collections():
-        return _render(cfg, progress)
+    with _fewer_collections(), contextlib.ExitStack() as cleanup:
+        return _render(cfg, progress, cleanup)
 
 
-def _render(cfg: Config, progress: Callable[[int, int], None] | None) -> BuildReport:
+AHEAD_MIN = 1000  # bodies to convert on a cold build before it is worth converting some while the build plans
+AHEAD_CHUNK = 25  # bodies a chunk (~10 ms): the plan waits for at most two when it stops the worker
+
+
+def _convert_ahead(briefs: list[Brief], bodies: BodyStore, cleanup: contextlib.ExitStack) -> WorkAhead | None:
+    """With no converted body at hand (a cold build), Markdown is converted on the core the catalog
+    and plan leave idle; rendering then converts only what this did not reach."""
+    if bodies.readable or bodies.new or not can_fork(usable_cores(), len(briefs), AHEAD_MIN):
+        return None
+    texts = list(dict.fromkeys(b.body for b in briefs))
+    return cleanup.enter_context(WorkAhead(convert_bodies, [texts[i:i + AHEAD_CHUNK] for i in range(0, len(texts), AHEAD_CHUNK)]))
+
+
+def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: contextlib.ExitStack) -> BuildReport:
     started = time.perf_counter()
     cfg, search_skipped = resolve_search(cfg)
     target = cfg.path("output_dir")
@@ -319,14 +332,17 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None) -> BuildRe
                              tags=previous.tags, warnings=list(previous.warnings))
     else:
         step = _Steps(started)
-        pages = load_pages(cfg, stats, cache)
+        pages, unsaved = load_pages(cfg, stats, cache)
         briefs = [page.brief for page in pages.values()]
+        bodies = cache.bodies()
+        ahead = _convert_ahead(briefs, bodies, cleanup)
+        if cache.enabled:
+            cache.save_pages(pages_key(cfg), pages, unsaved)
         step("loaded %d pages", len(pages))
         structure = catalog_key(cfg, briefs, now)
         site = catalog(cfg, briefs, structure, now, cache)
         step("catalogued %d briefs", len(site.briefs))
         renderer = site_renderer(cfg, site)
-        bodies = cache.bodies()
         renderer.bodies = bodies  # type: ignore[assignment]  # looked up one by one, not loaded whole
         # each brief by its file's hash (plus what the catalog changed): no need to hash its content again
         key = pages_key(cfg)
@@ -342,6 +358,11 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None) -> BuildRe
         base = prints.base
         del prints, known, pages  # the memo of every hashed value: ~60 MB at 100,000 briefs
         step("planned and fingerprinted %d outputs", len(plan))
+        if ahead is not None:
+            converted = ahead.take()
+            for done in converted:
+                renderer.add_bodies(done)
+            step("took %d bodies converted meanwhile", sum(map(len, converted)))
         searched = SearchState()
         reuse = {path for path, print_ in fingerprints.items() if previous.fingerprints.get(path) == print_}
         report = BuildReport(pages=len(plan), briefs=len(site.briefs), tags=len(site.tags), warnings=list(site.warnings))

@@ -11,7 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import AbstractSet, Any, Callable, Iterator, Mapping
+from typing import AbstractSet, Any, Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -287,6 +287,20 @@ def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def convert_body(md: markdown.Markdown, text: str) -> str:
+    """A brief's Markdown as HTML (plain text when Markdown could take unbounded time on it)."""
+    if body_problem(text):
+        return plain_text_html(text)
+    md.reset()  # no state leaks between pages
+    return md.convert(text)
+
+
+def convert_bodies(texts: Iterable[str]) -> dict[bytes, str]:
+    """Bodies converted ahead of rendering, in another process: by text_key, as Renderer.body_html keeps them."""
+    md = markdown_converter()
+    return {text_key(text): convert_body(md, text) for text in texts}
+
+
 def plain_text_html(text: str) -> str:
     """A body too large or too nested for Markdown, as escaped paragraphs: linear time, nothing lost."""
     paragraphs = (" ".join(unescape_markdown(block).split()) for block in re.split(r"\n[ \t]*\n", text))
@@ -317,16 +331,12 @@ class Renderer:
         return f"tags/{self.site.tag_slugs[name]}/"
 
     def body_html(self, text: str) -> str:
-        """Markdown → HTML with this renderer's one converter, reset so no state leaks between pages;
-        each distinct text is converted once (pages and feeds share the result)."""
+        """Markdown → HTML with this renderer's one converter; each distinct text is converted once
+        (pages and feeds share the result)."""
         key = text_key(text)
         html = self.bodies.get(key)
         if html is None:
-            if body_problem(text):
-                html = plain_text_html(text)
-            else:
-                self.md.reset()
-                html = self.md.convert(text)
+            html = convert_body(self.md, text)
             if self.keep_bodies:
                 self.bodies[key] = html
             else:

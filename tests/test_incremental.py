@@ -221,6 +221,7 @@ def test_worker_pools_give_the_same_bytes(site_project: Path, tmp_path: Path, mo
     expected = clean_build(site_project, tmp_path / "clean")  # in this process: no pool
     monkeypatch.setattr(output, "POOL_MIN", 1)
     monkeypatch.setattr("briefs.pipeline.PARSE_POOL_MIN", 1)
+    monkeypatch.setattr("briefs.pipeline.AHEAD_MIN", 1)  # bodies converted while the build plans
     monkeypatch.setattr("briefs.pipeline.usable_cores", lambda: 2)
     report = build(site_project)
     assert len(report.rendered) == report.pages

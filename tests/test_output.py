@@ -1,10 +1,12 @@
+import time
+from concurrent.futures import wait
 from pathlib import Path
 
 import pytest
 
 from briefs.errors import BriefsError, OutputCollision
 from briefs.model import Output
-from briefs.output import recover, safe_relative, write_site
+from briefs.output import WorkAhead, recover, safe_relative, write_site
 
 
 @pytest.mark.parametrize("bad", ["../x.html", "/etc/passwd", "a/../../x", "", ".", "a\\b", "a\x00b"])
@@ -51,3 +53,26 @@ def test_recover_restores_previous_site_after_interrupted_swap(tmp_path: Path) -
     recover(tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def _square_all(chunk: list[int]) -> list[int]:
+    if 13 in chunk:
+        raise ValueError("unlucky")
+    time.sleep(0.01)
+    return [n * n for n in chunk]
+
+
+def test_work_ahead_gives_what_it_finished_in_order_without_the_failed_chunk() -> None:
+    chunks = [[n, n + 1] for n in range(0, 40, 2)]
+    with WorkAhead(_square_all, chunks) as ahead:
+        wait(ahead.futures)
+        done = ahead.take()
+    assert done == [[n * n, (n + 1) ** 2] for n in range(0, 40, 2) if n != 12]  # [12, 13] failed: left out
+
+
+def test_work_ahead_stops_when_taken_and_keeps_the_order() -> None:
+    chunks = [[n] for n in range(200)]  # 2 s of work at least
+    with WorkAhead(_square_all, chunks) as ahead:
+        done = ahead.take()  # at once: what is under way is finished, the rest is cancelled
+    assert len(done) < 10  # the chunk under way and the one queued for it, give or take
+    assert done == [[n * n] for n in range(len(done))]
