@@ -101,9 +101,8 @@ def atom_entry(cfg: Config, site: Site, index: int, links: Links, body: str) -> 
     if brief.summary:
         parts.append(f"    <summary>{_esc(brief.summary)}</summary>\n")
     for tag in brief.tags:
-        scheme = links.canonical(f"tags/{site.tag_slugs[tag]}/")
-        parts.append(f'    <category term="{_attr(tag)}" label="{_attr(tag)}"'
-                     + (f' scheme="{_attr(scheme)}"' if scheme else "") + "/>\n")
+        scheme, name = links.canonical(f"tags/{site.tag_slugs[tag]}/"), _attr(tag)
+        parts.append(f'    <category term="{name}" label="{name}"' + (f' scheme="{_attr(scheme)}"' if scheme else "") + "/>\n")
     for person in brief.contributors:
         if person.role:
             parts.append(f"    <contributor>\n      <name>{_esc(person.name)}</name>\n    </contributor>\n")
