@@ -90,8 +90,8 @@ def clean_credit(credits: Sequence[str]) -> str:
         c = _SHOUT.sub(lambda m: m.group().capitalize(), c)  # NATALIA KOLESNIKOVA
         if c:
             cleaned.append(c)
-    if not cleaned:
-        return ""
+    if len(cleaned) < 2:  # (the common case: one credit, nothing to fold)
+        return cleaned[0] if cleaned else ""
     keys = [fold_key(c) for c in cleaned]
     best = max(range(len(cleaned)), key=lambda i: (len(keys[i]), -i))
     rest = [c for i, c in enumerate(cleaned) if i != best and keys[i] not in keys[best]]
@@ -112,6 +112,15 @@ CONTRIBUTED = re.compile(  # (past the start, a match begins at "contributed" or
     r"(?:^|; ?)(?:additional |further )?(?:reporting|writing|editing|compiled|research|production) by |"
     r"^(?:additional )?(?:reporting|research) (?:was|were) contributed by |^[—–-]* ?with assistance from )",
     re.IGNORECASE)
+
+
+def has_contribution(text: str) -> bool:
+    """Does `CONTRIBUTED` match anywhere? (Asked of most paragraphs: "by " is common.) Past the
+    line's start a match begins at "; " or at "contributed", whose "contr" has no case variants
+    beyond ASCII (unlike its "i"): a line with neither can match only at its start."""
+    if ";" not in text and "contr" not in text.lower():
+        return CONTRIBUTED.match(text) is not None
+    return CONTRIBUTED.search(text) is not None
 
 
 # parse_contributors' patterns, compiled once (it runs on every byline and credit line)
@@ -240,7 +249,7 @@ def name_case(name: str) -> str:
 
 def is_contributor_line(text: str) -> bool:
     if len(text) > 400 or not ("contributed" in text or "by " in text or "assistance" in text) \
-            or not CONTRIBUTED.search(text):
+            or not has_contribution(text):
         return False
     return bool(parse_contributors(text)[0])
 

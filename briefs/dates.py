@@ -40,11 +40,16 @@ def _mk(year: int | None, month: str | int, day: int) -> tuple[int | None, int, 
 
 
 _MONTH_G = MONTH_NAME.replace("(Jan", "(?:Jan", 1)
-_DATES = re.compile(  # one pass for all three forms; each starts with a digit or a month's capital
-    r"(?=[0-9JFMASOND])(?<!\w)(?:"
-    r"(?P<m1>" + _MONTH_G + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{4})\b)?"
-    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_G + r")\b(?:,?\s+(?P<y2>\d{4})\b)?"
-    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})\b)")
+# A month's name past its first letter, which a look back names: "(?<=J)an(?:uary)?|…".
+_MONTH_TAIL = "(?:" + "|".join(f"(?<={name[0]}){name[1:]}" for name in MONTH_NAME[1:-4].split("|")) + r")\.?"
+_DATES = re.compile(  # one pass over the seed for all three forms. Each starts with a digit or a month's
+    # capital, consumed first (the look back after it checks the word starts there), so that the regex
+    # engine skips from candidate to candidate: `_placed_mentions` puts that first character back
+    # on the groups m1 (month), d2 (day) and y3 (year).
+    r"[0-9JFMASOND](?<!\w.)(?:"
+    r"(?P<m1>" + _MONTH_TAIL + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{4})\b)?"
+    r"|(?<=\d)(?P<d2>\d?)(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_G + r")\b(?:,?\s+(?P<y2>\d{4})\b)?"
+    r"|(?<=\d)(?P<y3>\d{3})-(?P<m3>\d{2})-(?P<d3>\d{2})\b)")
 
 
 def _placed_mentions(text: str) -> list[tuple[tuple[int | None, int, int], int]]:
@@ -52,12 +57,13 @@ def _placed_mentions(text: str) -> list[tuple[tuple[int | None, int, int], int]]
     found = []
     for m in _DATES.finditer(text):
         m1, d1, y1, d2, m2, y2, y3, m3, d3 = m.groups()  # (the groups in `_DATES` order: no dict per date)
-        if m1:
-            f = _mk(int(y1) if y1 else None, m1, int(d1))
+        first = text[m.start()]  # (the first character, which no group holds)
+        if m1 is not None:
+            f = _mk(int(y1) if y1 else None, first + m1, int(d1))
         elif m2:
-            f = _mk(int(y2) if y2 else None, m2, int(d2))
+            f = _mk(int(y2) if y2 else None, m2, int(first + d2))
         else:
-            f = _mk(int(y3), int(m3), int(d3))
+            f = _mk(int(first + y3), int(m3), int(d3))
         if f:
             found.append((f, m.start()))
     return found

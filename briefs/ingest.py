@@ -35,9 +35,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from briefs.credits import (AGENCY, COMMISSIONED, CONTRIBUTED, JOB_TITLE, REPORTING_FROM, clean_credit, fold_key, is_byline,
-                            is_contributor_line, looks_like_outlet, merge_people, parse_contributors, parse_dateline, same_person,
-                            split_credit)
+from briefs.credits import (AGENCY, COMMISSIONED, JOB_TITLE, REPORTING_FROM, clean_credit, fold_key, has_contribution,
+                            is_byline, is_contributor_line, looks_like_outlet, merge_people, parse_contributors,
+                            parse_dateline, same_person, split_credit)
 from briefs.dates import SEGMENTS, infer_date, parse_clock, parse_full_date, parse_timestamp
 from briefs.model import Brief, Contributor, Photo, slugify
 from briefs.tags import (DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, defined_acronyms, find_mentions, is_title_case,
@@ -153,7 +153,7 @@ _STOPS = tuple(".!?:\"”’)")
 def _continues(previous: str, line: str) -> bool:
     if not ((line[:1].islower() and not previous.endswith(_STOPS)) or previous.endswith((",", "-"))):
         return False  # the common case, decided cheaply
-    return not (previous.startswith("By ") or CONTRIBUTED.search(previous) or previous.count(" ") < 3
+    return not (previous.startswith("By ") or has_contribution(previous) or previous.count(" ") < 3
                 or parse_timestamp(previous) or is_furniture(previous))
 
 
@@ -263,7 +263,7 @@ class Item:
     credits: list[str] = field(default_factory=list)
     mentions: tuple[Mention, ...] = ()
     keys: frozenset[str] = frozenset()
-    stems: frozenset[str] = frozenset()  # content words, for lexical cohesion
+    stems: frozenset[str] | Words = frozenset()  # content words, for lexical cohesion (see `stems_of`)
     lead: bool | None = None  # memo of `is_lead_like`
     twin: Item | None = None  # the line folded into this caption (bare caption, or caption of a credit)
 
@@ -277,7 +277,7 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
     A paragraph's features depend on its text alone, so a text seen before in this seed (a
     caption printed twice, repeated boilerplate) is analysed once.
     """
-    seen: dict[str, tuple[str, str, tuple[str, ...], tuple[Mention, ...], frozenset[str], frozenset[str]]] = {}
+    seen: dict[str, tuple[str, str, tuple[str, ...], tuple[Mention, ...], frozenset[str], frozenset[str] | Words]] = {}
     items: list[Item] = []
     for p in paras:
         hit = seen.get(p.text)
@@ -286,8 +286,10 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
             mentions: tuple[Mention, ...] = ()
             keys = stems = _NOTHING
             if kind in (HEAD, BODY, CAPTION):
-                mentions = find_mentions(caption or p.text, taxonomy)
-                keys, stems = topic_keys(mentions), content_stems(caption or p.text)
+                text = caption or p.text
+                title_case = is_title_case(text)  # (both readers below ask)
+                mentions = find_mentions(text, taxonomy, title_case)
+                keys, stems = topic_keys(mentions), Words(text, title_case)
             hit = seen[p.text] = (kind, caption, credits, mentions, keys, stems)
         kind, caption, credits, mentions, keys, stems = hit
         items.append(Item(p, kind, caption, list(credits), mentions, keys, stems))
@@ -446,10 +448,13 @@ def stem(word: str) -> str:
     return w
 
 
-def content_stems(text: str) -> frozenset[str]:
+def content_stems(text: str, title_case: bool | None = None) -> frozenset[str]:
     """Stems of the paragraph's common words: names are left to the entity comparison, so
-    capitalised words count only in a Title Case Headline; stop words are dropped."""
-    if len(text) < 160 and is_title_case(text):  # a Title Case Headline: every word is capitalised
+    capitalised words count only in a Title Case Headline; stop words are dropped.
+    (`title_case` is `is_title_case(text)`, passed by a caller that knows it.)"""
+    if title_case is None:
+        title_case = is_title_case(text)
+    if len(text) < 160 and title_case:  # a Title Case Headline: every word is capitalised
         return _word_stems(text)
     return _stems_of(set(_LOWER_WORD.findall(text)))
 
@@ -469,14 +474,38 @@ def _stems_of(words: set[str]) -> frozenset[str]:
         return frozenset([_STEMS.get(w) or stem(w) for w in words])
 
 
+class Words:
+    """A paragraph's `content_stems`, worked out when a test for a change of topic first needs
+    them (and shared by the paragraph's repeats). Many paragraphs are never asked about: none
+    in a seed read as one article, and on a page of posts none that only follow a story's last
+    such test, or whose topic change its names already settled."""
+
+    __slots__ = ("stems", "text", "title_case")
+
+    def __init__(self, text: str, title_case: bool) -> None:
+        self.text, self.title_case = text, title_case
+        self.stems: frozenset[str] | None = None
+
+
+def stems_of(item: Item) -> frozenset[str]:
+    """The item's content words (see `Words`)."""
+    words = item.stems
+    if type(words) is not Words:
+        return words
+    if words.stems is None:
+        words.stems = content_stems(words.text, words.title_case)
+    return words.stems
+
+
 def cohesion(ahead: Iterable[Item], story: Story) -> float:
     """Share of the coming paragraphs' content words the story already uses; a word the story
     uses in two or more paragraphs (its running topic) counts double."""
-    new: frozenset[str] = frozenset().union(*(a.stems for a in ahead))
+    new: frozenset[str] = frozenset().union(*map(stems_of, ahead))
     if not new:
         return 0.0
-    shared = new & story.vocab
-    return (len(shared) + len(shared & story.recurring)) / len(new)
+    vocab, recurring = story.vocabulary()
+    shared = new & vocab
+    return (len(shared) + len(shared & recurring)) / len(new)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,9 +519,10 @@ class Story:
     photo: Item | None = None
     body: int = 0
     keys: Counter[str] = field(default_factory=Counter)
-    vocab: set[str] = field(default_factory=set)  # stems its paragraphs use
-    recurring: set[str] = field(default_factory=set)  # stems used in two or more of them
-    units: int = 0  # paragraphs counted in `keys`
+    lexical: list[Item] = field(default_factory=list)  # its paragraphs counted in `keys` and `vocabulary`
+    vocab: set[str] = field(default_factory=set)  # stems the first `folded` of them use
+    recurring: set[str] = field(default_factory=set)  # stems used in two or more of those
+    folded: int = 0
     subheads: int = 0  # a story set out under subheads runs on to the next headline or photo
     signed: bool = False  # closed by "… contributed reporting." under its text: what follows is a new post
 
@@ -504,21 +534,33 @@ class Story:
             keys = self.keys
             for key in item.keys:  # (Counter.update's type checks cost more than counting a few names)
                 keys[key] = keys.get(key, 0) + 1
-            self.recurring |= self.vocab & item.stems
-            self.vocab |= item.stems
-            self.units += 1
+            self.lexical.append(item)
+
+    def vocabulary(self) -> tuple[set[str], set[str]]:
+        """(stems its paragraphs use, stems used in two or more of them), brought up to date only
+        when a topic test asks (see `Words`)."""
+        for item in self.lexical[self.folded:]:
+            stems = stems_of(item)
+            self.recurring |= self.vocab & stems
+            self.vocab |= stems
+        self.folded = len(self.lexical)
+        return self.vocab, self.recurring
 
 
 @dataclass(frozen=True, slots=True)
 class Topics:
-    """Seed-wide entity counts: an entity in a large share of paragraphs is background."""
+    """What the whole seed says about its names: an entity in a large share of its paragraphs is
+    background, no sign of a story of its own."""
 
-    df: Counter[str]
-    n: int
+    background: frozenset[str]  # keys in more than 40% of the paragraphs, in a seed of eight or more
     strong: bool  # the seed has at least one unmistakable second story (headline + photo/time)
 
-    def background(self, key: str) -> bool:
-        return self.n >= 8 and self.df[key] > 0.4 * self.n
+    @classmethod
+    def of(cls, content: Sequence[Item], strong: bool) -> Topics:
+        """Counted once per seed, so that a topic test asks a set, not each name."""
+        n = len(content)
+        df = Counter(chain.from_iterable(it.keys for it in content))
+        return cls(frozenset(k for k, c in df.items() if c > 0.4 * n) if n >= 8 else frozenset(), strong)
 
 
 _TRAILER = re.compile(r"^(?:This (?:story|article|post|report|page)\b|\(?(?:Correction|Update|Clarification)\b)",
@@ -541,11 +583,10 @@ def _next_content(items: Sequence[Item], i: int) -> Item | None:
 def stories(items: list[Item]) -> list[Story]:
     """Cut the classified paragraphs into stories: at headlines, photos after body text, and
     clear changes of topic; subheads and inline photos stay in their story."""
-    content = [it for it in items if it.kind in (HEAD, BODY, CAPTION)]
-    df = Counter(chain.from_iterable(it.keys for it in content))
     live = _live_page(items)
     explainer = _explainer(items)
-    topics = Topics(df, len(content), live or _has_second_post(items, explainer))
+    topics = Topics.of([it for it in items if it.kind in (HEAD, BODY, CAPTION)],
+                       live or _has_second_post(items, explainer))
     article = not live and _single_article(items)
     least = 2 if topics.strong else 3  # paragraphs a story has before a change of topic may cut it
     out: list[Story] = [Story()]
@@ -810,7 +851,7 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
     if lead is None:
         return False
     if item.kind == BODY and bodies == 2 and not any(a.keys for a in ahead) \
-            and cohesion(ahead, cur) < COHESIVE and declarative(lead.para.text):
+            and declarative(lead.para.text) and cohesion(ahead, cur) < COHESIVE:
         # Two paragraphs naming nobody and sharing next to no word with the story ("The pound
         # rose …" under a post on a rate decision): a new post, not more of this one.
         return True
@@ -818,22 +859,23 @@ def _new_topic(items: Sequence[Item], i: int, cur: Story, topics: Topics, headli
         # (a story set out under subheads runs on to the next headline or photo: names its
         # sections bring in are no sign of a new post, only a turn to nameless, unrelated text is)
         return False
-    return cohesion(ahead, cur) < COHESIVE and _no_shared_name(ahead, item.kind, cur, topics)  # the cheaper test first
+    # (the names first: they are counted already, while the story's vocabulary is worked out when asked)
+    return _no_shared_name(ahead, item.kind, cur, topics) and cohesion(ahead, cur) < COHESIVE
 
 
 def _no_shared_name(ahead: Sequence[Item], kind: str, cur: Story, topics: Topics) -> bool:
     new: frozenset[str] = frozenset().union(*(a.keys for a in ahead))
     # A name opening a sentence is no evidence of a name, unless the story already used it.
     new |= {m.name for a in ahead for m in a.mentions if m.initial and m.name in cur.keys}
-    if kind != HEAD and not any(not topics.background(k) for k in new):
+    if kind != HEAD and new <= topics.background:
         return False  # no name of its own: more of the same story
     shared = new & cur.keys.keys()
     if not topics.strong:  # one article, as far as we can tell: any shared name keeps it whole
         return not shared
-    rare = {k for k in shared if not topics.background(k)}
+    rare = shared - topics.background
     if kind == HEAD:
         return not rare
-    focal = {k for k in shared if cur.keys[k] * 2 >= max(cur.units, 2)}  # the story keeps returning to it
+    focal = {k for k in shared if cur.keys[k] * 2 >= max(len(cur.lexical), 2)}  # the story keeps returning to it
     if kind == CAPTION:
         return not rare & focal
     return not rare and not focal
@@ -1056,7 +1098,8 @@ def ingest_text(text: str, seed_name: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY
 
 
 def _ingest_text(text: str, seed_name: str, taxonomy: Taxonomy, fallback_date: dt.date | None) -> IngestResult:
-    lines = normalise(text).split("\n")
+    text = normalise(text)
+    lines = text.split("\n")
     meta, warnings = read_front_matter(lines, seed_name)
     items = classify(paragraphs(lines[meta.lines:], meta.lines), taxonomy)
     every = stories(items)
@@ -1071,7 +1114,8 @@ def _ingest_text(text: str, seed_name: str, taxonomy: Taxonomy, fallback_date: d
         found[-1].items.extend(it for s in orphans for it in s.items)
     date, inferred = meta.date, False
     if date is None:
-        date, inferred = infer_date("\n".join(lines[meta.lines:]), fallback_date), True
+        body = "\n".join(lines[meta.lines:]) if meta.lines else text  # (the text itself, not a copy)
+        date, inferred = infer_date(body, fallback_date), True
     if date is None:
         date = fallback_date or dt.date(1970, 1, 1)
         warnings.append(f"{seed_name}: no date in the text; using the file's modification date {date}")

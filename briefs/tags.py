@@ -286,8 +286,9 @@ def _split_titles(tokens: list[str]) -> list[list[str]]:
     return [p for p in parts if p]
 
 
-def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Mention, ...]:
+def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY, title_case: bool | None = None) -> tuple[Mention, ...]:
     """Every entity mention in a paragraph, in order, mapped to canonical names where known.
+    (`title_case` is `is_title_case(text)`, passed by a caller that needed it too.)
 
     An unknown name counts as evidence (`initial=False`) when it sits mid-sentence or has two
     or more words; a lone capitalised word opening a sentence, or any word of a Title Case
@@ -300,7 +301,8 @@ def find_mentions(text: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[Men
     """
     found: list[Mention] = []
     append = found.append
-    title_case = is_title_case(text)
+    if title_case is None:
+        title_case = is_title_case(text)
     memo = taxonomy.memo
     if len(memo) > 200_000:
         memo.clear()

@@ -1124,3 +1124,70 @@ def test_date_groups_keep_the_order_placed_mentions_unpacks():
     from briefs.dates import _DATES
     assert list(_DATES.groupindex) == ["m1", "d1", "y1", "d2", "m2", "y2", "y3", "m3", "d3"]
     assert _DATES.groups == 9
+
+
+def _reference_placed_mentions(text: str) -> list:
+    """`_placed_mentions` with the plain one-pass pattern: each form's groups hold all its characters."""
+    import re
+
+    from briefs.dates import _MONTH_G, _mk
+    plain = re.compile(
+        r"(?<!\w)(?:(?P<m1>" + _MONTH_G + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{4})\b)?"
+        r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_G + r")\b(?:,?\s+(?P<y2>\d{4})\b)?"
+        r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})\b)")
+    found = []
+    for m in plain.finditer(text):
+        m1, d1, y1, d2, m2, y2, y3, m3, d3 = m.groups()
+        f = (_mk(int(y1) if y1 else None, m1, int(d1)) if m1 else _mk(int(y2) if y2 else None, m2, int(d2)) if m2
+             else _mk(int(y3), int(m3), int(d3)))
+        if f:
+            found.append((f, m.start()))
+    return found
+
+
+def test_placed_mentions_match_their_plain_reference():
+    """The date pattern consumes its first character before the look back (the engine's fastest
+    search) and puts it back on the groups: the same dates, at the same offsets, as the plain form."""
+    from briefs.dates import _placed_mentions
+    rnd = random.Random(9)
+    pieces = list("0123456789 ,.-\nxé_") + ["Jan", "January", "May", "June", "Sept", "Sep", "Dec", "st", "th", "2024",
+                                             "Mayday", "Monday", "Ju", "A"]
+    texts = [normalise(p.read_text(encoding="utf-8")) for p in SEEDS]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14))) for _ in range(20_000)]
+    for text in texts:
+        assert _placed_mentions(text) == _reference_placed_mentions(text), text
+
+
+def test_lazy_stems_and_vocabulary_are_the_eager_ones():
+    """Content words are worked out only when a topic test asks, and a story's vocabulary is
+    folded in then: the same sets as stemming every paragraph and folding each as it is added."""
+    from briefs.ingest import Words, classify, paragraphs, stems_of, stories
+    from briefs.tags import DEFAULT_TAXONOMY
+    for path in SEEDS:
+        items = classify(paragraphs(normalise(path.read_text(encoding="utf-8")).split("\n")), DEFAULT_TAXONOMY)
+        for story in stories(items):
+            vocab: set[str] = set()
+            recurring: set[str] = set()
+            for item in story.lexical:
+                if type(item.stems) is Words:
+                    assert stems_of(item) == content_stems(item.caption or item.para.text), item.para.text
+                recurring |= vocab & stems_of(item)
+                vocab |= stems_of(item)
+            assert story.vocabulary() == (vocab, recurring)
+
+
+@settings(max_examples=400)
+@given(_SOUP)
+def test_has_contribution_is_the_contributed_search(text):
+    """`has_contribution` skips the search where a match could only start at the line's start;
+    the soup holds the case variants ("İ", "ı") that IGNORECASE lets stand for an "i"."""
+    from briefs.credits import CONTRIBUTED, has_contribution
+    for line in (text, text.replace("i", "İ"), text.replace("i", "ı"), text.upper()):
+        assert has_contribution(line) == (CONTRIBUTED.search(line) is not None), line
+
+
+def test_has_contribution_is_the_contributed_search_on_every_seed_line():
+    from briefs.credits import CONTRIBUTED, has_contribution
+    for path in SEEDS:
+        for line in normalise(path.read_text(encoding="utf-8")).split("\n"):
+            assert has_contribution(line) == (CONTRIBUTED.search(line) is not None), line

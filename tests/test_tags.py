@@ -313,3 +313,13 @@ def test_capitalised_words_are_found_as_by_their_plain_pattern():
     for text in texts:
         assert [m.span() for m in _SPAN.finditer(text)] == [m.span() for m in span.finditer(text)], text
         assert [m.span() for m in _TOKEN.finditer(text)] == [m.span() for m in token.finditer(text)], text
+
+
+def test_find_mentions_told_the_title_case_finds_the_same():
+    """Ingest works out `is_title_case` once and passes it on: the same mentions as when asked."""
+    from briefs.tags import is_title_case
+    root = Path(__file__).parent.parent
+    seeds = sorted((root / "tests" / "fixtures" / "seeds").rglob("*.txt")) + sorted((root / "seeds").glob("*.txt"))
+    paragraphs = {p for s in seeds for p in normalise(s.read_text(encoding="utf-8")).split("\n") if p}
+    for p in sorted(paragraphs):
+        assert find_mentions(p, DEFAULT_TAXONOMY, is_title_case(p)) == find_mentions(p), p
