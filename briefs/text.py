@@ -162,6 +162,11 @@ def escape_markdown(text: str) -> str:
     if "!" in text:
         text = _MD_IMAGE.sub(r"\\!", text)
     text = text.replace(")", "\\)") if "](" in text else text
+    return _escape_line_start(text)
+
+
+def _escape_line_start(text: str) -> str:
+    """A line start Markdown would read as a heading, quote, list or strike-through, made plain."""
     m = _MD_LEADING.match(text)
     if m:
         lead = m.group(2)

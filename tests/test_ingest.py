@@ -1060,7 +1060,7 @@ def _reference_escape_markdown(text: str) -> str:
     """`escape_markdown` before its steps were skipped where their character is absent."""
     import re
 
-    from briefs.text import _MD_ALWAYS, _MD_ANY, _MD_LEADING
+    from briefs.text import _MD_ALWAYS, _MD_ANY, _MD_LEADING, _escape_line_start
     text = text.strip()
     if not _MD_ANY.search(text) and not _MD_LEADING.match(text):
         return text
@@ -1070,14 +1070,7 @@ def _reference_escape_markdown(text: str) -> str:
     text = re.sub(r"(?<=\d)([.)])(?=\s|$)", r"\\\1", text) if re.match(r"^\s*\d+[.)]", text) else text
     text = re.sub(r"!(?=\\\[)", r"\\!", text)
     text = re.sub(r"\)", r"\\)", text) if "](" in text else text
-    m = _MD_LEADING.match(text)
-    if m:
-        lead = m.group(2)
-        if lead == "~":
-            text = m.group(1) + "&#126;" + text[m.end():]
-        elif not lead.isdigit():
-            text = m.group(1) + "\\" + text[m.start(2):]
-    return text
+    return _escape_line_start(text)  # (unchanged: shared)
 
 
 @settings(max_examples=400)
