@@ -284,6 +284,7 @@ class BodyStore:
         self.path = path
         self.readable = path is not None and path.exists()  # none yet (a cold build): no lookups, no race to create it
         self.new: dict[bytes, str] = {}
+        self.stored: set[bytes] | None = None  # every key in the database, when known (see `refresh`): no lookup that misses
         self._db: sqlite3.Connection | None = None
         self._pid = 0
 
@@ -306,7 +307,7 @@ class BodyStore:
         found = self.new.get(key)
         if found is not None:
             return found
-        db = self._connect() if self.readable else None
+        db = self._connect() if self.readable and (self.stored is None or key in self.stored) else None
         if db is None:
             return default
         try:
@@ -326,6 +327,20 @@ class BodyStore:
             self.new.clear()
             self.readable = True
 
+    def store_now(self, bodies: Mapping[bytes, str]) -> int:
+        """Write conversions to the database at once (from another process: see `refresh`); how many."""
+        return len(bodies) if self._insert(list(bodies.items())) else 0
+
+    def refresh(self) -> None:
+        """After another process wrote the database from nothing (a cold build's conversions done
+        ahead): read which keys it holds, so a page whose body is not there does not ask."""
+        db = self._connect() if self.path is not None and self.path.exists() else None
+        try:
+            self.stored = {key for (key,) in db.execute("SELECT key FROM bodies")} if db is not None else None
+        except sqlite3.Error:
+            self.stored = None
+        self.readable = self.stored is not None
+
     def _insert(self, rows: list[tuple[bytes, str]]) -> bool:
         db = self._connect()
         if db is None:
@@ -337,6 +352,8 @@ class BodyStore:
         except sqlite3.Error as exc:
             log.warning("could not update the body cache %s (%s)", self.path, exc)
             return False
+        if self.stored is not None:
+            self.stored.update(k for k, _ in rows)
         return True
 
     def save(self, wanted: int, keep: Callable[[], Iterable[bytes]]) -> None:

@@ -307,11 +307,13 @@ AHEAD_CHUNK = 25  # bodies a chunk (~10 ms): the plan waits for at most two when
 
 def _convert_ahead(briefs: list[Brief], bodies: BodyStore, cleanup: contextlib.ExitStack) -> WorkAhead | None:
     """With no converted body at hand (a cold build), Markdown is converted on the core the catalog
-    and plan leave idle; rendering then converts only what this did not reach."""
-    if bodies.readable or bodies.new or not can_fork(usable_cores(), len(briefs), AHEAD_MIN):
+    and plan leave idle, straight into the body cache; rendering then converts only what this did
+    not reach. (Returned instead, 100,000 briefs' worth would wait in this process's memory.)"""
+    if bodies.path is None or bodies.readable or bodies.new or not can_fork(usable_cores(), len(briefs), AHEAD_MIN):
         return None
     texts = list(dict.fromkeys(b.body for b in briefs))
-    return cleanup.enter_context(WorkAhead(convert_bodies, [texts[i:i + AHEAD_CHUNK] for i in range(0, len(texts), AHEAD_CHUNK)]))
+    chunks = [texts[i:i + AHEAD_CHUNK] for i in range(0, len(texts), AHEAD_CHUNK)]
+    return cleanup.enter_context(WorkAhead(lambda chunk: bodies.store_now(convert_bodies(chunk)), chunks))
 
 
 def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: contextlib.ExitStack) -> BuildReport:
@@ -359,10 +361,9 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: c
         del prints, known, pages  # the memo of every hashed value: ~60 MB at 100,000 briefs
         step("planned and fingerprinted %d outputs", len(plan))
         if ahead is not None:
-            converted = ahead.take()
-            for done in converted:
-                renderer.add_bodies(done)
-            step("took %d bodies converted meanwhile", sum(map(len, converted)))
+            stored = ahead.take()
+            bodies.refresh()
+            step("%d bodies were converted meanwhile", sum(stored))
         searched = SearchState()
         reuse = {path for path, print_ in fingerprints.items() if previous.fingerprints.get(path) == print_}
         report = BuildReport(pages=len(plan), briefs=len(site.briefs), tags=len(site.tags), warnings=list(site.warnings))

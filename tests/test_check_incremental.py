@@ -248,6 +248,8 @@ def test_bodies_spilled_to_the_cache_during_a_pooled_build_give_the_same_site(pr
         write_page(f"b/{n}.md", f"Brief {n}", f"2024-03-{n + 1:02d}", f"Body *{n}* here.", tags="[Kyiv, Energy]")
     monkeypatch.setattr(output, "POOL_MIN", 1)
     monkeypatch.setattr(cache, "SPILL", 3)
+    monkeypatch.setattr("briefs.pipeline.AHEAD_MIN", 1)  # some bodies converted while the build plans,
+    monkeypatch.setattr("briefs.pipeline.AHEAD_CHUNK", 2)  # straight into the cache
     monkeypatch.setattr("briefs.pipeline.usable_cores", lambda: 2)
     render(load_config(project, {"now": NOW, "search": False, "base_url": "https://example.org/"}))
     spilled = tree(project / "site")

@@ -249,3 +249,19 @@ def test_no_cache_builds_everything_and_forgets_the_cache(site_project: Path) ->
     report = build(site_project, cache=False)
     assert len(report.rendered) == report.pages
     assert not any((site_project / ".briefs-cache").glob("*.pickle"))
+
+
+def test_body_store_sees_what_another_process_wrote(tmp_path: Path) -> None:
+    from briefs.cache import SPILL, BodyStore
+
+    store = BodyStore(tmp_path / "bodies.sqlite")
+    assert not store.readable and store.get(b"a" * 16) is None  # a cold build: nothing to look up
+    writer = BodyStore(tmp_path / "bodies.sqlite")  # the worker converting ahead has its own
+    assert writer.store_now({b"a" * 16: "<p>a</p>"}) == 1
+    store.refresh()
+    assert store.stored == {b"a" * 16}
+    assert store.get(b"a" * 16) == "<p>a</p>" and store.get(b"b" * 16) is None
+    many = {n.to_bytes(16, "big"): f"<p>{n}</p>" for n in range(SPILL)}
+    store.update(many)  # enough to go to the database at once: they must still be found there
+    assert not store.new and store.get((7).to_bytes(16, "big")) == "<p>7</p>"
+    assert BodyStore(tmp_path / "bodies.sqlite").get((7).to_bytes(16, "big")) == "<p>7</p>"
