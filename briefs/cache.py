@@ -204,7 +204,7 @@ class BuildCache:
                      CHECK_MEMO, CHECK_MEMO + "-wal", CHECK_MEMO + "-shm", *(f"pages-{n:02d}.pickle" for n in range(SHARDS))):
             (self.folder / name).unlink(missing_ok=True)
         self.discard(self.folder / "previous-site")
-        shutil.rmtree(self.folder / "layouts", ignore_errors=True)  # compiled layouts (see render.compiled_layouts)
+        shutil.rmtree(self.folder / "layouts", ignore_errors=True)  # see compiled_layouts
 
     def discard(self, folder: Path) -> None:
         """Remove a folder of no further use (a stale previous site: thousands of files) without
@@ -249,6 +249,20 @@ class BuildCache:
         now = time.time_ns()
         for n, shard in sorted(shards.items()):
             self._save(f"pages-{n:02d}.pickle", (key, now, shard))
+
+    def compiled_layouts(self) -> Path | None:
+        """Where this code version's compiled layouts are kept (a new Briefs or Jinja2 compiles them
+        anew; other versions' are removed); None without a cache, or where the folder cannot be made."""
+        if not self.enabled:
+            return None
+        folder = self.folder / "layouts" / code_version()[:16]
+        try:
+            if not folder.is_dir():
+                shutil.rmtree(folder.parent, ignore_errors=True)
+                folder.mkdir(parents=True)
+        except OSError:
+            return None
+        return folder
 
     def bodies(self) -> BodyStore:
         return BodyStore(self.folder / "bodies.sqlite" if self.enabled else None)

@@ -344,7 +344,7 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: c
         structure = catalog_key(cfg, briefs, now)
         site = catalog(cfg, briefs, structure, now, cache)
         step("catalogued %d briefs", len(site.briefs))
-        renderer = site_renderer(cfg, site)
+        renderer = site_renderer(cfg, site, cache.compiled_layouts())
         renderer.bodies = bodies  # type: ignore[assignment]  # looked up one by one, not loaded whole
         # each brief by its file's hash (plus what the catalog changed): no need to hash its content again
         key = pages_key(cfg)

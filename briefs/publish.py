@@ -326,9 +326,9 @@ def feed_jobs(cfg: Config, site: Site, renderer: Renderer, changed: AbstractSet[
     return items
 
 
-def site_renderer(cfg: Config, site: Site) -> Renderer:
-    """The renderer of every page, with JSON-LD in their head."""
-    return Renderer(cfg, site, structured_data=StructuredData(cfg, site))
+def site_renderer(cfg: Config, site: Site, compiled: Path | None = None) -> Renderer:
+    """The renderer of every page, with JSON-LD in their head (`compiled`: see render.environment)."""
+    return Renderer(cfg, site, structured_data=StructuredData(cfg, site), compiled=compiled)
 
 
 def publish_plan(cfg: Config, renderer: Renderer, changed: AbstractSet[int] | None = None) -> list[Job | Unchanged | Output]:

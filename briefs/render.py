@@ -178,10 +178,21 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _CompiledLayouts(jinja2.FileSystemBytecodeCache):
+    """Compiled layouts kept between builds (compiling them again took a third of a one-brief
+    rebuild's rendering). A folder that cannot be written only costs compiling them next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            log.debug("compiled layouts not kept: %s", exc)
+
+
 def environment(layouts: Path | None, compiled: Path | None = None) -> jinja2.Environment:
     """User layouts first, then the package's defaults; autoescape and StrictUndefined on.
-    With `compiled` (a folder in the build cache), compiled layouts are kept there, keyed by their
-    source: compiling them again took a third of a one-brief rebuild's rendering."""
+    `compiled`: a folder of the build cache for this code version's compiled layouts (see
+    cache.BuildCache.compiled_layouts); Jinja2 keys them by each layout's source."""
     loaders: list[jinja2.BaseLoader] = []
     if layouts is not None and layouts.is_dir():
         loaders.append(_ContainedLoader(str(layouts), followlinks=False))
@@ -194,23 +205,11 @@ def environment(layouts: Path | None, compiled: Path | None = None) -> jinja2.En
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a build reads each layout once; no stat of every layout for every page
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
+        bytecode_cache=_CompiledLayouts(str(compiled)) if compiled is not None else None,
     )
     env.filters["display_date"] = display_date
     env.filters["brief_path"] = brief_path  # as filters too: a filter is a plain call, a global function goes through Jinja's dispatch
     return env
-
-
-def compiled_layouts(cfg: Config) -> Path | None:
-    """Where the build cache keeps compiled layouts (None without a cache); made when first needed."""
-    if not cfg.cache:
-        return None
-    folder = cfg.path("cache_dir") / "layouts"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # a read-only project: compile them every time
-        return None
-    return folder
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -310,12 +309,13 @@ def plain_text_html(text: str) -> str:
 class Renderer:
     """Renders every page kind of a Site. Compile templates once; convert Markdown once per brief."""
 
-    def __init__(self, cfg: Config, site: Site, structured_data: StructuredData | None = None) -> None:
+    def __init__(self, cfg: Config, site: Site, structured_data: StructuredData | None = None,
+                 compiled: Path | None = None) -> None:
         self.cfg = cfg
         self.site = site
         self.structured_data = structured_data  # publish.py supplies schema.org JSON-LD
         self.layouts = cfg.path("layouts_dir")
-        self.env = environment(self.layouts, compiled_layouts(cfg))
+        self.env = environment(self.layouts, compiled)
         self.md = markdown_converter()
         self.bodies: dict[bytes, str] = {}  # Markdown → HTML by hash of the Markdown (the build cache fills it)
         self._new_bodies: dict[bytes, str] = {}

@@ -265,3 +265,30 @@ def test_body_store_sees_what_another_process_wrote(tmp_path: Path) -> None:
     store.update(many)  # enough to go to the database at once: they must still be found there
     assert not store.new and store.get((7).to_bytes(16, "big")) == "<p>7</p>"
     assert BodyStore(tmp_path / "bodies.sqlite").get((7).to_bytes(16, "big")) == "<p>7</p>"
+
+
+def test_compiled_layouts_are_kept_per_code_version(site_project: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefs import cache
+
+    build(site_project)
+    kept = site_project / ".briefs-cache" / "layouts"
+    [first] = kept.iterdir()
+    assert any(first.iterdir())  # the layouts this build compiled
+    monkeypatch.setattr(cache, "code_version", lambda: "another-version-of-briefs")  # a new Briefs or Jinja2
+    report = build(site_project)
+    assert len(report.rendered) == report.pages  # everything rendered again…
+    assert [p.name for p in kept.iterdir()] == ["another-version-of-briefs"[:16]]  # …from layouts compiled afresh
+    assert tree(site_project / "site") == clean_build(site_project, tmp_path / "clean")
+
+
+def test_a_compiled_layouts_folder_that_cannot_be_written_costs_nothing_but_time(
+        site_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    def refuse(self: object, bucket: object) -> None:
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", refuse)
+    build(site_project)
+    assert tree(site_project / "site") == clean_build(site_project, tmp_path / "clean")
