@@ -19,9 +19,10 @@ from briefs.tags import DEFAULT_TAXONOMY
 # ---------------------------------------------------------------------------------------------
 # Photo credits
 
-_AGENCIES = (r"AP|AFP|Reuters|Getty Images|Getty|EPA(?:-EFE)?|Shutterstock|Bloomberg|Xinhua|"
-             r"Anadolu|Sipa|Alamy|PA|PA Images|PA Wire|NurPhoto|SOPA Images|LightRocket|"
-             r"Pool|Handout|TASS|Sputnik|Kremlin|AP Photo|The Associated Press|Associated Press")
+_AGENCY_NAMES = ("AP", "AFP", "Reuters", "Getty Images", "Getty", "EPA-EFE", "EPA", "Shutterstock", "Bloomberg", "Xinhua",
+                 "Anadolu", "Sipa", "Alamy", "PA", "PA Images", "PA Wire", "NurPhoto", "SOPA Images", "LightRocket",
+                 "Pool", "Handout", "TASS", "Sputnik", "Kremlin", "AP Photo", "The Associated Press", "Associated Press")
+_AGENCIES = "|".join(_AGENCY_NAMES)  # (plain words: no name needs escaping)
 _CREDIT_PAREN = re.compile(
     r"\s*\(((?:AP Photo|Photo(?:graph)?(?: by)?|Image|Credit|Courtesy(?: of)?|Pictured|Picture)\b[^()]{0,100}"
     r"|[^()]{0,80}/\s?[^()]{1,60}|(?:" + _AGENCIES + r")(?: via Getty Images)?"
@@ -66,6 +67,17 @@ def split_credit(text: str) -> tuple[str, list[str]]:
         if not text:
             break
     return text, credits
+
+
+def may_have_credit(text: str) -> bool:
+    """False when `split_credit` is sure to find no credit: a cheap screen for the many
+    paragraphs that are plainly text. Each pattern's cheap test is the one `split_credit` makes;
+    a credit that ends the line (`_CREDIT_TAIL`) without a slash in it ends in an agency's name
+    (or that and a final newline, where `$` also matches)."""
+    if text.endswith((")", "]")) or " | " in text or ":" in text or "..." in text or "…" in text:
+        return True
+    return len(text) < 160 and ("/" in text or text.endswith(_AGENCY_NAMES) or text.endswith("\n")) \
+        and AGENCY.search(text, max(0, len(text) - 120)) is not None
 
 
 _CREDIT_LABEL_WORD = re.compile(r"^(?:Photograph|Photo|Image|Picture)(?: by)?\s*:?\s*", re.IGNORECASE)

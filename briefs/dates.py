@@ -20,9 +20,7 @@ MONTHS = {m: i for i, names in enumerate(  # every spelling of a month (casefold
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
 MONTH_NAME = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_WEEKDAY = re.compile(  # found by the day's name first, then the word before it is checked; a leading
-    # literal (not a lookahead) lets the regex engine skip to the candidates' first letters
-    r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+# A weekday's name is found first (`infer_date`), then the word before it is checked:
 _WEEKDAY_BEFORE = re.compile(r"\b(?:on|dated|this|late|early|since|said|says|announced|added|reported)\s+$")
 # In the same sentence (and paragraph) before a date; "Biden to travel" is headline future. (The
 # lookahead names the letters a match can start with: elsewhere the search fails fast.)
@@ -99,37 +97,47 @@ def infer_date(text: str, fallback: dt.date | None = None) -> dt.date | None:
     resolve to the nearest such day to the latest explicit date (up to three days after it, else
     the days before: "the quake struck on Monday" under a photo dated Tuesday). A month–day in a
     future context ("the vote will be held on 4 July") is not the day of the report. With no
-    full date at all, month–day mentions take `fallback`'s year (the latest such day not after it)."""
+    full date at all, month–day mentions take `fallback`'s year (the latest such day not after it).
+
+    Only latest days count, so candidates are tried latest first and the costly context tests
+    (`_future`) stop at the first that passes: a long seed names thousands of dates."""
     placed = _placed_mentions(text)
-    full = [d for (y, m, dd), _ in placed if y is not None and (d := _safe_date(y, m, dd))]
-    reported = [d for (y, m, dd), at in placed if y is not None and (d := _safe_date(y, m, dd))
-                and not _future(text, at)]
+    full = [(d, at) for (y, m, dd), at in placed if y is not None and (d := _safe_date(y, m, dd))]
+    if not full:
+        if fallback is None:
+            return None
+        dates = [(d, at) for (y, m, dd), at in placed if y is None and (d := _safe_date(fallback.year, m, dd))]
+        return _latest([(d if d <= fallback else (_safe_date(d.year - 1, d.month, d.day) or d), at)
+                        for d, at in dates], text)
     # "Sentencing was set for March 28, 2024": a future full date gives the year only if no
     # other full date does, and never the day of the report.
-    full = reported or full
-    bare = [(m, dd) for (y, m, dd), at in placed
-            if y is None and not _future(text, at)]
-    if not full:
-        if not bare or fallback is None:
-            return None
-        dates = [d for m, dd in bare if (d := _safe_date(fallback.year, m, dd))]
-        dates = [d if d <= fallback else (_safe_date(d.year - 1, d.month, d.day) or d) for d in dates]
-        return max(dates) if dates else None
-    year = max(full).year
-    dates = full + [d for m, dd in bare if (d := _safe_date(year, m, dd))]
-    base = max(dates)
-    best = base
-    for m in _WEEKDAY.finditer(text):
-        if not _WEEKDAY_BEFORE.search(text, max(0, m.start() - 8), m.start()):
-            continue
-        if _future(text, m.start()):
-            continue  # "tickets will be accepted on Friday": not the day of the report
-        want = WEEKDAYS.index(m.group(1).casefold())
-        ahead = (want - base.weekday()) % 7
-        if ahead > 3 or ahead and text.endswith("since ", 0, m.start()):  # "since Saturday": past
-            ahead -= 7  # the nearest such day: "struck on Monday" under a Tuesday photo is the day before
-        best = max(best, base + dt.timedelta(days=ahead))
-    return best
+    base = _latest(full, text) or max(d for d, _ in full)
+    year = base.year
+    base = _latest([(d, at) for (y, m, dd), at in placed
+                    if y is None and (d := _safe_date(year, m, dd)) and d > base], text) or base
+    for ahead in (3, 2, 1):  # a weekday up to three days after `base`, the latest first (an earlier
+        # one, or one after "since", is the nearest such day before it: "struck on Monday" under a Tuesday photo)
+        name = _DAY_NAMES[(base.weekday() + ahead) % 7]
+        at = text.find(name)  # (a plain find, then a word's end checked as `\b` would: several times faster)
+        while at >= 0:
+            end = at + len(name)
+            if (end == len(text) or not (text[end].isalnum() or text[end] == "_")) \
+                    and not text.endswith("since ", 0, at) and _WEEKDAY_BEFORE.search(text, max(0, at - 8), at) \
+                    and not _future(text, at):  # (not "tickets will be accepted on Friday")
+                return base + dt.timedelta(days=ahead)
+            at = text.find(name, end)
+    return base
+
+
+_DAY_NAMES = [day.capitalize() for day in WEEKDAYS]
+
+
+def _latest(candidates: list[tuple[dt.date, int]], text: str) -> dt.date | None:
+    """The latest of (day, offset) candidates whose offset is not in a future context."""
+    for day, at in sorted(candidates, key=lambda c: c[0], reverse=True):
+        if not _future(text, at):
+            return day
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,6 +150,12 @@ _TIMESTAMP = re.compile(
     r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:,? [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
     re.IGNORECASE)
 SEGMENTS = re.compile(r"\s+[/|]\s+")  # "TOI City Desk / TIMESOFINDIA.COM / Updated: …": a stamp line's parts
+
+
+def may_be_timestamp(text: str) -> bool:
+    """False when `parse_timestamp` is sure to find nothing: a cheap screen for the many
+    paragraphs that are plainly text (one anchored match, no call per segment)."""
+    return " / " in text or " | " in text or len(text) <= 120 and _TIMESTAMP.match(text) is not None
 
 
 def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:

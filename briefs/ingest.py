@@ -36,9 +36,9 @@ from typing import Any, NamedTuple
 import yaml
 
 from briefs.credits import (AGENCY, COMMISSIONED, JOB_TITLE, REPORTING_FROM, clean_credit, fold_key, has_contribution,
-                            is_byline, is_contributor_line, looks_like_outlet, merge_people, parse_contributors,
-                            parse_dateline, same_person, split_credit)
-from briefs.dates import SEGMENTS, infer_date, parse_clock, parse_full_date, parse_timestamp
+                            is_byline, is_contributor_line, looks_like_outlet, may_have_credit, merge_people,
+                            parse_contributors, parse_dateline, same_person, split_credit)
+from briefs.dates import SEGMENTS, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp
 from briefs.model import Brief, Contributor, Photo, slugify
 from briefs.tags import (DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, defined_acronyms, find_mentions, is_title_case,
                          topic_keys)
@@ -132,19 +132,24 @@ def paragraphs(lines: Sequence[str], offset: int = 0) -> list[Para]:
     out: list[Para] = []
     cur: list[str] = []
     first = 0
+    blank_before = True
     for n, line in enumerate(lines, start=offset + 1):
         if not line:
+            blank_before = True
             continue
-        prev_blank = n - offset - 2 < 0 or not lines[n - offset - 2]
-        if cur and not prev_blank and _continues(cur[-1], line):
+        if cur and not blank_before and _continues(cur[-1], line):
             cur.append(line)
-            continue
-        if cur:
-            out.append(Para(" ".join(cur), first, first + len(cur) - 1, tuple(cur)))
-        cur, first = [line], n
+        else:
+            if cur:
+                out.append(_new_tuple(Para, (" ".join(cur), first, first + len(cur) - 1, tuple(cur))))
+            cur, first = [line], n
+        blank_before = False
     if cur:
-        out.append(Para(" ".join(cur), first, first + len(cur) - 1, tuple(cur)))
+        out.append(_new_tuple(Para, (" ".join(cur), first, first + len(cur) - 1, tuple(cur))))
     return out
+
+
+_new_tuple = tuple.__new__  # a Para without the Python-level __new__ of a named tuple
 
 
 _STOPS = tuple(".!?:\"”’)")
@@ -198,8 +203,9 @@ def is_furniture(text: str) -> bool:
         return True
     if len(text) <= 80 and (_SIGN_OFF.match(text) or _CONTACT.match(text)):
         return True
-    if len(text) <= 160 and text[-1] not in ".\"”’" and _PROMO_LINE.search(text):
-        return True
+    if len(text) <= 160 and text[-1] not in ".\"”’" and (_PROMO_LINE.match(text) or "ollow" in text.lower()
+                                                      and _PROMO_LINE.search(text)):
+        return True  # (past the start, only "by following" matches: "ollow" has no non-ASCII case variants)
     return len(text) <= 200 and ("ewsletter" in text) and _PROMO.search(text) is not None
 
 
@@ -350,28 +356,42 @@ def _name_bylines(items: list[Item]) -> None:
                 it.kind, it.mentions, it.keys, it.stems = BYLINE, (), _NOTHING, _NOTHING
 
 
+# The line starts that bylines, notes, photo labels and caption prefixes need (see `_kind_of`).
+_MARKED_START = re.compile(r"By|Edited by|From|Reporting from|Editor|Correction|Clarification|"
+                           r"(?:Image|Media|Video|Photo) (?:source|caption)|FILE|Photo:|Image:|Pictured:",
+                           re.IGNORECASE)
+
+
 def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
-    """(kind, caption, credits) of one paragraph."""
+    """(kind, caption, credits) of one paragraph.
+
+    Most paragraphs are plain text, and running every check on each cost several times the
+    rest: so each check runs only where a cheap screen it implies says it could hold (a line
+    start, a length, `may_be_timestamp`, `may_have_credit`). The checks' order is unchanged.
+    """
     if is_furniture(text):
         return JUNK, "", ()
-    if parse_timestamp(text):
+    n = len(text)
+    marked = _MARKED_START.match(text) is not None
+    if may_be_timestamp(text) and parse_timestamp(text):
         return TIME, "", ()
-    if parse_clock(text):
+    if n <= 40 and parse_clock(text):
         return CLOCK, "", ()
-    if is_byline(text) or REPORTING_FROM.match(text):
+    if (marked or n <= 80) and (is_byline(text) or REPORTING_FROM.match(text)):  # (a news desk: 80 at most)
         return BYLINE, "", ()
-    if _NOTE.match(text):
+    if marked and _NOTE.match(text):
         return NOTE, "", ()
     if is_contributor_line(text):
         return CONTRIB, "", ()
-    label = _PHOTO_LABEL.match(text)  # BBC: "Image source, Getty Images" / "Image caption, Shoppers…"
-    if label and len(text) > label.end():
+    label = _PHOTO_LABEL.match(text) if marked else None  # BBC: "Image source, Getty Images" / "Image caption, …"
+    if label and n > label.end():
         rest = text[label.end():]
         return (CREDIT, "", (rest,)) if label.group(1).lower() == "source" else (CAPTION, rest, ())
-    caption, credits = split_credit(text)
-    if credits:
-        return (CAPTION if caption else CREDIT), caption, tuple(credits)
-    if _CAPTION_PREFIX.match(text) and len(text.split()) > 4:
+    if may_have_credit(text):
+        caption, credits = split_credit(text)
+        if credits:
+            return (CAPTION if caption else CREDIT), caption, tuple(credits)
+    if marked and _CAPTION_PREFIX.match(text) and len(text.split()) > 4:
         return CAPTION, text, ()
     if is_headline_like(text):
         return HEAD, "", ()
@@ -898,9 +918,34 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     lead = ""
     clocks: list[Item] = []
     filed_from: list[Mention] = []  # names in the lead's dateline
+    acronyms: dict[str, str] = {}  # short forms the text spells out
     for item in story.items:
         text = item.para.text
-        if item.kind == JUNK:
+        if item.kind in (BODY, "sub", "inline", DECK):  # (the commonest kinds first)
+            if item.kind == BODY and not lead:
+                dateline, dl_outlet, rest = parse_dateline(text)
+                outlet = outlet or dl_outlet
+                lead = rest.lstrip("•·▪● ") or rest  # a summary's bullet is not part of its sentence
+            if item.kind == "inline" and item.twin:
+                # a caption whose credit was a line of its own (or two): the lines folded into it,
+                # first to last, following the chain of folds
+                chain: list[Item] = []
+                twin: Item | None = item.twin
+                while twin is not None and twin is not item and all(twin is not c for c in chain):
+                    chain.append(twin)
+                    twin = twin.twin
+                held = fold_key(text)
+                for twin in reversed(chain):
+                    if fold_key(twin.para.text) not in held:
+                        body.append(escape_markdown(twin.para.text))
+                        held += fold_key(twin.para.text)
+                if item.caption and fold_key(item.caption) not in held:
+                    body.append(escape_markdown(item.caption))  # … or two lines of credit
+            body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
+            if item.kind != "inline" and "(" in text:
+                for short, full in defined_acronyms(text).items():
+                    acronyms.setdefault(short, full)
+        elif item.kind == JUNK:
             unplaced.extend(item.para.lines)
         elif item.kind == CLOCK:
             clocks.append(item)
@@ -927,27 +972,6 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             people, by_outlet = parse_contributors(text)
             contributors.extend(people)
             outlet = outlet or by_outlet
-        elif item.kind in (BODY, "sub", "inline", DECK):
-            if item.kind == BODY and not lead:
-                dateline, dl_outlet, rest = parse_dateline(text)
-                outlet = outlet or dl_outlet
-                lead = rest.lstrip("•·▪● ") or rest  # a summary's bullet is not part of its sentence
-            if item.kind == "inline" and item.twin:
-                # a caption whose credit was a line of its own (or two): the lines folded into it,
-                # first to last, following the chain of folds
-                chain: list[Item] = []
-                twin: Item | None = item.twin
-                while twin is not None and twin is not item and all(twin is not c for c in chain):
-                    chain.append(twin)
-                    twin = twin.twin
-                held = fold_key(text)
-                for twin in reversed(chain):
-                    if fold_key(twin.para.text) not in held:
-                        body.append(escape_markdown(twin.para.text))
-                        held += fold_key(twin.para.text)
-                if item.caption and fold_key(item.caption) not in held:
-                    body.append(escape_markdown(item.caption))  # … or two lines of credit
-            body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
         if item.kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):
             mentions = item.mentions
             if dateline and text.endswith(lead) and len(text) > len(lead):  # "LONDON (Reuters) -"
@@ -992,11 +1016,6 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
         if again:
             tag_paras.append(again)
             weights.append(2.0)
-    acronyms: dict[str, str] = {}
-    for item in story.items:
-        if item.kind in (BODY, "sub", DECK) and "(" in item.para.text:
-            for short, full in defined_acronyms(item.para.text).items():
-                acronyms.setdefault(short, full)
     tags = meta.tags or choose_tags(tag_paras, weights, outlet=outlet, acronyms=acronyms)
     contributors = merge_people(contributors)
     lines = [it.para for it in story.items]
@@ -1050,8 +1069,8 @@ def _page_stamp(items: Sequence[Item]) -> tuple[dt.datetime | None, dt.datetime 
 
 def _seed_outlet(items: Sequence[Item]) -> str:
     """The outlet's own mark: a dateline's `(AP)` first, else a byline or contributor line."""
-    for item in items:
-        if item.kind == BODY:
+    for item in items:  # (a wire's name in a dateline is in brackets or slashes, or is CNN's own)
+        if item.kind == BODY and ("(" in item.para.text or "/" in item.para.text or "CNN" in item.para.text):
             outlet = parse_dateline(item.para.text)[1]
             if outlet:
                 return outlet

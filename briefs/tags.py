@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Iterable, Mapping, MutableMapping, NamedTuple, Sequence
@@ -143,6 +142,7 @@ _REGION_WORDS = {"north", "south", "east", "west", "northern", "southern", "east
 _LABEL_WORDS = {"Series", "Round", "Phase", "Stage", "Level", "Category", "Grade", "Class", "Type", "Tier",
                 "Version", "Chapter", "Section", "Article", "Item", "Exhibit", "Figure", "Table", "Page"}
 _LABEL_NAME = re.compile(r"^(?:" + "|".join(sorted(_LABEL_WORDS)) + r")\s+[A-Z0-9]{1,3}$")
+_LABEL_STARTS = tuple(_LABEL_WORDS)  # (what a `_LABEL_NAME` starts with, for a cheap test first)
 # "Nvidia Corp.", "Meta Platforms Inc.": the designator is not part of the tag, and marks a name
 CORPORATE = {"Corp", "Inc", "Co", "Ltd", "Plc", "PLC", "LLC", "Llc", "AG", "SA", "NV", "SE"}
 _CAMEL = re.compile(r"[a-z][A-Z]")  # "ScotRail", "YouTube": a name wherever it stands
@@ -550,11 +550,11 @@ def choose_tags(
     `acronyms` maps a short form the story spelled out ("National Rally (RN)") to its full name.
     """
     weights = weights or [1.0] * len(paragraphs)
-    score: dict[str, float] = {}  # a plain dict: Counter's `+=` costs a Python call per new name
+    score: dict[str, float] = {}  # plain dicts: a Counter costs a Python call per new name
+    spread: dict[str, int] = {}  # paragraphs naming it: breaks ties between equal scores
     known: set[str] = set()
     mid_sentence: set[str] = set()
-    named: list[str] = []  # each paragraph's names once, counted below
-    get = score.get
+    get, spread_of = score.get, spread.get
     for mentions, weight in zip(paragraphs, weights):
         here: set[str] = set()
         for name, _, initial, is_known in mentions:
@@ -566,18 +566,18 @@ def choose_tags(
                 known.add(name)
             if not initial:
                 mid_sentence.add(name)
-        named.extend(here)
-    spread = Counter(named)  # paragraphs naming it: breaks ties between equal scores
+        for name in here:
+            spread[name] = spread_of(name, 0) + 1
     first = {name: n for n, name in enumerate(score)}  # order of first mention (a dict keeps it): the next tie-break
     _merge_surnames(score, first, known, mid_sentence, spread)
-    junk = {outlet.casefold(), outlet.casefold().removeprefix("the ")} if outlet else set()
+    junk = {outlet.casefold(), outlet.casefold().removeprefix("the ")} if outlet else ()
     ranked = []
     for name, value in score.items():
         if name not in known:  # the cheap tests first; any one drops the name
             if name not in mid_sentence or value < 2 and " " not in name:
                 continue
-            if _LABEL_NAME.match(name) or " " in name and (name.rsplit(" ", 1)[-1] in _DOC_NOUNS
-                                                          or name.split(" ", 1)[0] in _AMOUNTS):
+            if name.startswith(_LABEL_STARTS) and _LABEL_NAME.match(name) or " " in name and (
+                    name.rsplit(" ", 1)[-1] in _DOC_NOUNS or name.split(" ", 1)[0] in _AMOUNTS):
                 continue
         folded = name.casefold()
         if folded in junk or folded in CALENDAR:
@@ -588,13 +588,16 @@ def choose_tags(
 
 
 def _merge_surnames(score: MutableMapping[str, float], first: dict[str, int], known: set[str],
-                    mid: set[str], spread: Counter[str] | None = None) -> None:
+                    mid: set[str], spread: MutableMapping[str, int] | None = None) -> None:
     """Fold a bare surname into the story's full name ("Pitkaniitty" into "Matti Pitkaniitty"),
     and a bare first word into the one organisation it opens ("Bank" into "Bank of England",
     "Labour" into "Labour Party")."""
+    longer = sorted([name for name in score if " " in name])  # (a one-word name has nothing to fold into it)
+    if not longer:
+        return
     by_last: dict[str, str] = {}
     by_head: dict[str, list[str]] = {}
-    for name in sorted(name for name in score if " " in name):  # (a one-word name has nothing to fold into it)
+    for name in longer:
         if name not in known:
             by_last.setdefault(name.rsplit(" ", 1)[1], name)
             if name.count(" ") >= 2:  # "Le Pen" in "Marine Le Pen"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefs.errors import SeedError
@@ -1184,3 +1184,124 @@ def test_has_contribution_is_the_contributed_search_on_every_seed_line():
     for path in SEEDS:
         for line in normalise(path.read_text(encoding="utf-8")).split("\n"):
             assert has_contribution(line) == (CONTRIBUTED.search(line) is not None), line
+
+
+# ---------------------------------------------------------------- screens before the costly checks
+
+_MARKS = st.lists(st.sampled_from([
+    "By ", "BY ", "by ", "Edited by ", "From CNN's ", "Reporting from ", "Editor's note: ", "Correction: ", "Image source, ",
+    "Image caption, ", "Photo caption: ", "FILE - ", "FILE PHOTO: ", "Photo: ", "Pictured: ", "Updated ", "Published on ",
+    "Posted at ", "10:32", "10.32 BST", "9:22 PM EST, ", "Mon November 6, 2023", "6 June 2024", "June 5, 2024", " / ", " | ",
+    "AP", "AFP", "Reuters", "Getty Images", "EPA-EFE", "EPA", "PA Wire", "Associated Press", " via Getty Images", "/", "AP Photo/",
+    "(AP Photo/Efrem Lukatsky)", "(Reuters)", "[File: AP]", "[Jo Roe/Lens]", "Photograph: ", "...", "…", ":", "Anna Kowalski", "Kyiv",
+    " contributed reporting.", "Reporting by Jo Roe; Editing by Al Poe", "— With assistance from Jo Roe", "Sign up for our newsletter",
+    "Follow Sky News on WhatsApp", "Share", "Advertisement", "4 min read", "ſ", "İ", "Kremlin", "the", "said", " ", ".", ",",
+    "”", "’", "\"", "?", "!", ")", "]", "(", "\n", "Russian forces shelled the city on Tuesday", "x" * 50]),
+    min_size=1, max_size=10).map(lambda parts: "".join(parts))
+
+
+def _reference_kind_of(text: str):
+    """`_kind_of` before its checks were screened: every check, in order, on every paragraph."""
+    from briefs.credits import REPORTING_FROM, is_byline, is_contributor_line
+    from briefs.ingest import (_CAPTION_PREFIX, _NOTE, _PHOTO_LABEL, BODY, BYLINE, CAPTION, CLOCK, CONTRIB, CREDIT, HEAD,
+                               JUNK, NOTE, TIME, is_headline_like)
+    if is_furniture(text):
+        return JUNK, "", ()
+    if parse_timestamp(text):
+        return TIME, "", ()
+    if parse_clock(text):
+        return CLOCK, "", ()
+    if is_byline(text) or REPORTING_FROM.match(text):
+        return BYLINE, "", ()
+    if _NOTE.match(text):
+        return NOTE, "", ()
+    if is_contributor_line(text):
+        return CONTRIB, "", ()
+    label = _PHOTO_LABEL.match(text)
+    if label and len(text) > label.end():
+        rest = text[label.end():]
+        return (CREDIT, "", (rest,)) if label.group(1).lower() == "source" else (CAPTION, rest, ())
+    caption, credits = split_credit(text)
+    if credits:
+        return (CAPTION if caption else CREDIT), caption, tuple(credits)
+    if _CAPTION_PREFIX.match(text) and len(text.split()) > 4:
+        return CAPTION, text, ()
+    return (HEAD if is_headline_like(text) else BODY), "", ()
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@given(_MARKS)
+def test_screens_never_hide_what_their_check_finds(text):
+    """Each cheap screen is implied by its check, so `_kind_of` decides as running every check would."""
+    from briefs.credits import may_have_credit
+    from briefs.dates import may_be_timestamp
+    from briefs.ingest import _kind_of
+    for line in (text, text.strip(), text.upper(), text.lower()):
+        if not line:
+            continue
+        assert not split_credit(line)[1] or may_have_credit(line), line
+        assert parse_timestamp(line) is None or may_be_timestamp(line), line
+        assert _kind_of(line) == _reference_kind_of(line), line
+
+
+def test_kind_of_decides_every_seed_paragraph_as_every_check_would():
+    from briefs.ingest import _kind_of, paragraphs
+    for path in SEEDS:
+        for para in paragraphs(normalise(path.read_text(encoding="utf-8")).split("\n")):
+            assert _kind_of(para.text) == _reference_kind_of(para.text), para.text
+
+
+def _reference_infer_date(text: str, fallback: dt.date | None = None) -> dt.date | None:
+    """`infer_date` as it was: every date and weekday tested for a future context, then the latest."""
+    import re
+
+    from briefs.dates import _WEEKDAY_BEFORE, WEEKDAYS, _future, _placed_mentions, _safe_date
+    placed = _placed_mentions(text)
+    full = [d for (y, m, dd), _ in placed if y is not None and (d := _safe_date(y, m, dd))]
+    reported = [d for (y, m, dd), at in placed if y is not None and (d := _safe_date(y, m, dd)) and not _future(text, at)]
+    full = reported or full
+    bare = [(m, dd) for (y, m, dd), at in placed if y is None and not _future(text, at)]
+    if not full:
+        if not bare or fallback is None:
+            return None
+        dates = [d for m, dd in bare if (d := _safe_date(fallback.year, m, dd))]
+        dates = [d if d <= fallback else (_safe_date(d.year - 1, d.month, d.day) or d) for d in dates]
+        return max(dates) if dates else None
+    base = max(full + [d for m, dd in bare if (d := _safe_date(max(full).year, m, dd))])
+    best = base
+    for m in re.finditer(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text):
+        if not _WEEKDAY_BEFORE.search(text, max(0, m.start() - 8), m.start()) or _future(text, m.start()):
+            continue
+        ahead = (WEEKDAYS.index(m.group(1).casefold()) - base.weekday()) % 7
+        if ahead > 3 or ahead and text.endswith("since ", 0, m.start()):
+            ahead -= 7
+        best = max(best, base + dt.timedelta(days=ahead))
+    return best
+
+
+_DATED = st.lists(st.sampled_from([
+    "on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday", "since Friday",
+    "said Thursday", "Fridays", "Friday_", "BlackFriday", "Friday2", " will ", " next ", " was ", "Biden to travel ",
+    "June 5, 2024", "5 June 2024", "March 3", "4 July", "2023-05-04", "Feb 30, 2024", "December 31", "January 1, 2025",
+    ", ", ". ", " ", "\n", "the vote", "on", "late "]), max_size=14).map(lambda parts: "".join(parts))
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@given(_DATED, st.sampled_from([None, dt.date(2024, 1, 1), dt.date(2024, 6, 15)]))
+@example("June 5, 2024. Talks ended on Friday, resumed on Saturday and broke up on Thursday.", None)
+@example("June 5, 2024. They met on Saturday; the vote will be held on Friday. It was March 3", None)
+@example("They left on 4 July, came back on 1 June and will go on 30 June. On Sunday", dt.date(2024, 6, 15))
+def test_infer_date_tries_the_latest_days_first_and_finds_what_testing_all_did(text, fallback):
+    assert infer_date(text, fallback) == _reference_infer_date(text, fallback), text
+
+
+def test_infer_date_takes_the_latest_weekday_that_is_no_future():
+    assert infer_date("June 5, 2024. Talks ended on Friday, resumed on Saturday.") == dt.date(2024, 6, 8)
+    assert infer_date("June 5, 2024. Talks ended on Friday; they will resume on Saturday.") == dt.date(2024, 6, 7)
+
+
+def test_infer_date_on_every_seed_is_what_testing_every_date_gave():
+    for path in SEEDS:
+        text = normalise(path.read_text(encoding="utf-8"))
+        for fallback in (None, dt.date(2024, 1, 1)):
+            assert infer_date(text, fallback) == _reference_infer_date(text, fallback), path.name
