@@ -203,19 +203,21 @@ def _update_shadow(items: list[Output | Job | Unchanged], written: Written, shad
             if folder and folder not in made:
                 os.makedirs(staging / folder, exist_ok=True)
                 made.add(folder)
-        _place(item, rel, staging, target, reuse, written, jobs)
+        _place(item, rel, os.fspath(staging), os.fspath(target), reuse, written, jobs)
     return jobs
 
 
-def _place(item: Output | Job | Unchanged, rel: str, staging: Path, target: Path, reuse: Collection[str], written: Written,
+def _place(item: Output | Job | Unchanged, rel: str, staging: str, target: str, reuse: Collection[str], written: Written,
            jobs: list[Job]) -> None:
-    """Link an unchanged file from site/, write a ready Output, or queue a Job for the renderers."""
-    if rel in reuse and _link(target / rel, staging / rel):
+    """Link an unchanged file from site/, write a ready Output, or queue a Job for the renderers.
+    (The folders are strings: a Path per file cost more than the link itself.)"""
+    if rel in reuse and _link(os.path.join(target, rel), os.path.join(staging, rel)):
         written.reused.append(rel)
     elif isinstance(item, (Job, Unchanged)):
         jobs.append(replace(item.make() if isinstance(item, Unchanged) else item, path=rel))
     else:
-        (staging / rel).write_bytes(item.body)
+        with open(os.path.join(staging, rel), "wb") as handle:
+            handle.write(item.body)
         written.rendered.append(rel)
 
 
@@ -291,10 +293,16 @@ def write_site(outputs: Iterable[Output | Job | Unchanged], target: Path, verify
         else:
             # folders of pages to render are made by whoever renders them (on every core)
             files = [rel for item, rel in zip(items, written.paths) if isinstance(item, Output) or rel in reuse]
-            for folder in sorted({posixpath.dirname(p) for p in files} - {""}):
-                os.makedirs(staging / folder, exist_ok=True)
+            into, source = os.fspath(staging), os.fspath(target)
+            for folder in sorted({posixpath.dirname(p) for p in files} - {""}):  # (a parent sorts before its children)
+                try:
+                    os.mkdir(os.path.join(into, folder))
+                except FileExistsError:
+                    pass
+                except FileNotFoundError:  # its parent holds no file of its own
+                    os.makedirs(os.path.join(into, folder), exist_ok=True)
             for item, rel in zip(items, written.paths):
-                _place(item, rel, staging, target, reuse, written, jobs)
+                _place(item, rel, into, source, reuse, written, jobs)
         if jobs:
             if renderer is None:
                 raise TypeError("write_site got Jobs but no renderer")
@@ -320,7 +328,7 @@ def _write_error(exc: OSError, target: Path) -> BriefsError:
                        exc.filename or target)
 
 
-def _link(source: Path, dest: Path) -> bool:
+def _link(source: str, dest: str) -> bool:
     """Put the previous site's file into the new tree without copying; False if it is gone."""
     try:
         os.link(source, dest, follow_symlinks=False)
