@@ -43,7 +43,7 @@ _CREDIT_TAIL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
     r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
 # Led by the agencies' initials: a lookahead on one letter fails fast where a name cannot start.
-AGENCY = re.compile(r"(?=[" + "".join(sorted({a[0] for a in _AGENCIES.split("|")})) + r"])\b(?:" + _AGENCIES + r")\b")
+AGENCY = re.compile(r"(?=[" + "".join(sorted({a[0] for a in _AGENCY_NAMES})) + r"])\b(?:" + _AGENCIES + r")\b")
 
 
 def split_credit(text: str) -> tuple[str, list[str]]:

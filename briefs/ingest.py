@@ -29,7 +29,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from typing import Any, NamedTuple
 
@@ -39,7 +39,7 @@ from briefs.credits import (AGENCY, COMMISSIONED, JOB_TITLE, REPORTING_FROM, cle
                             is_byline, is_contributor_line, looks_like_outlet, may_have_credit, merge_people,
                             parse_contributors, parse_dateline, same_person, split_credit)
 from briefs.dates import SEGMENTS, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp
-from briefs.model import Brief, Contributor, Photo, slugify
+from briefs.model import Brief, Contributor, Photo, revised, slugify
 from briefs.tags import (DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, defined_acronyms, find_mentions, is_title_case,
                          topic_keys)
 from briefs.text import cut_words, decode_seed, escape_markdown, generate_title, normalise, split_sentences, unescape_markdown
@@ -163,7 +163,7 @@ def _continues(previous: str, line: str) -> bool:
 
 
 FURNITURE = re.compile(
-    r"(?:advertisement|advertising|ad feedback|sponsored( content)?|read more.*|related( coverage| articles?| stories)?|"
+    r"(?:advertisement|advertising|sponsored( content)?|read more.*|related( coverage| articles?| stories)?|"
     r"more on this story|recommended|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
     r"shares?|share on (facebook|twitter|x|whatsapp|linkedin)|facebook|twitter|whatsapp|email|print|save|"
     r"comments?( \(\d+\))?|show (more|less)|see (more|all)( [\w ]{2,20})?|listen( to this article)?|watch( now| live)?|"
@@ -375,7 +375,7 @@ def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
     marked = _MARKED_START.match(text) is not None
     if may_be_timestamp(text) and parse_timestamp(text):
         return TIME, "", ()
-    if n <= 40 and parse_clock(text):
+    if parse_clock(text):
         return CLOCK, "", ()
     if (marked or n <= 80) and (is_byline(text) or REPORTING_FROM.match(text)):  # (a news desk: 80 at most)
         return BYLINE, "", ()
@@ -491,7 +491,7 @@ def _stems_of(words: set[str]) -> frozenset[str]:
     try:
         return frozenset(map(_STEMS.__getitem__, words))
     except KeyError:  # a new word (or a full memo): stem them one by one
-        return frozenset([_STEMS.get(w) or stem(w) for w in words])
+        return frozenset(map(stem, words))
 
 
 class Words:
@@ -643,15 +643,9 @@ def stories(items: list[Item]) -> list[Story]:
             # A post's sign-off ends it: a headline, photo or paragraph after it opens the next post
             # (but a short note on the story itself, "This story has been updated.", stays with it).
             out.append(Story(headline=item) if kind == HEAD else Story(photo=item) if kind == CAPTION else Story())
-            cur = out[-1]
             if kind == BODY:
-                cur.body += 1
-            if pending:
-                cur.items.extend(pending)
-                pending = []
-            cur.add(item)
-            continue
-        if kind == HEAD:
+                out[-1].body += 1
+        elif kind == HEAD:
             if cur.headline is None and cur.body == 0 and cur.photo is None:
                 cur.headline = item
                 if live and len(out) == 1:  # a live page's title names the whole page, not its first post
@@ -811,9 +805,9 @@ def _heads_lead(items: Sequence[Item], i: int, explainer: bool) -> bool:
     lead under it ("Biden to travel to Israel" / "President Joe Biden will travel to Israel…"):
     the lead names someone the headline names, or repeats most of its words. A subhead ("What we
     know", "Inside the courtroom") introduces more of the same story without restating itself."""
-    nxt = _next_content(items, i)
     if items[i].para.text.count(" ") < 5:
         return False  # five words or fewer: as likely a subhead ("Kremlin reaction") as a headline
+    nxt = _next_content(items, i)
     if nxt is None or nxt.kind != BODY or explainer and items[i].para.text.endswith("?"):
         return False  # an explainer's questions are answered by the text under them: subheads
     text = nxt.para.text
@@ -931,14 +925,15 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                 # first to last, following the chain of folds
                 chain: list[Item] = []
                 twin: Item | None = item.twin
-                while twin is not None and twin is not item and all(twin is not c for c in chain):
+                while twin is not None:  # (each fold is onto the next item: the chain cannot loop)
                     chain.append(twin)
                     twin = twin.twin
                 held = fold_key(text)
                 for twin in reversed(chain):
-                    if fold_key(twin.para.text) not in held:
+                    key = fold_key(twin.para.text)
+                    if key not in held:
                         body.append(escape_markdown(twin.para.text))
-                        held += fold_key(twin.para.text)
+                        held += key
                 if item.caption and fold_key(item.caption) not in held:
                     body.append(escape_markdown(item.caption))  # … or two lines of credit
             body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
@@ -1169,7 +1164,7 @@ def _full_names(briefs: tuple[Brief, ...], taxonomy: Taxonomy) -> tuple[Brief, .
             tag = next(iter(full)) if len(full) == 1 else tag
             if tag not in tags:
                 tags.append(tag)
-        out.append(brief if tuple(tags) == brief.tags else replace(brief, tags=tuple(tags)))
+        out.append(brief if tuple(tags) == brief.tags else revised(brief, tags=tuple(tags)))
     return tuple(out)
 
 

@@ -588,7 +588,7 @@ def choose_tags(
 
 
 def _merge_surnames(score: MutableMapping[str, float], first: dict[str, int], known: set[str],
-                    mid: set[str], spread: MutableMapping[str, int] | None = None) -> None:
+                    mid: set[str], spread: MutableMapping[str, int]) -> None:
     """Fold a bare surname into the story's full name ("Pitkaniitty" into "Matti Pitkaniitty"),
     and a bare first word into the one organisation it opens ("Bank" into "Bank of England",
     "Labour" into "Labour Party")."""
@@ -612,8 +612,7 @@ def _merge_surnames(score: MutableMapping[str, float], first: dict[str, int], kn
         # tail of "Pavel Okafor for National Statistics"): then `short` stays as it is
         if short in score and short not in known and full in score:
             score[full] += score.pop(short)
-            if spread is not None:
-                spread[full] += spread.pop(short, 0)
+            spread[full] += spread.pop(short, 0)
             first[full] = min(first[full], first.pop(short))
             if short in mid:
                 mid.add(full)
