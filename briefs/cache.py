@@ -405,17 +405,15 @@ class Fingerprints:
     """A 16-byte digest of every input of each page: the template variables (briefs by content), the
     layouts, the settings and the code. Equal fingerprints mean equal bytes, so the page is reused."""
 
-    def __init__(self, cfg: Config, renderer: Renderer, known: Mapping[int, tuple[Any, bytes]] | None = None,
-                 layouts: list[Path] | None = None) -> None:
+    def __init__(self, cfg: Config, renderer: Renderer, known: Mapping[int, tuple[Any, bytes]], layouts: list[Path]) -> None:
         # `known`: id → (object, digest) worked out already, e.g. each brief from its file's hash
-        self.memo: dict[int, bytes] = {key: digest for key, (_, digest) in (known or {}).items()}
-        self.keep: list[Any] = [value for value, _ in (known or {}).values()]  # so no id() is reused meanwhile
+        self.memo: dict[int, bytes] = {key: digest for key, (_, digest) in known.items()}
+        self.keep: list[Any] = [value for value, _ in known.values()]  # so no id() is reused meanwhile
         uses_site = self._templates_use_site(renderer.env)
         globals_ = [(k, v) for k, v in sorted(renderer.env.globals.items())
                     if not callable(v) and (uses_site or not isinstance(v, Site))]
         # static files are Outputs with their own fingerprint; every other layout file may be a template
-        templates = [str(p).encode() + b"\0" + p.read_bytes() for p in (layout_files(cfg) if layouts is None else layouts)
-                     if p.parent.name != "static"]
+        templates = [str(p).encode() + b"\0" + p.read_bytes() for p in layouts if p.parent.name != "static"]
         self.base = _hash(code_version().encode(), settings_key(cfg), *templates,
                           *(k.encode() + self.value(v) for k, v in globals_))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -38,6 +37,12 @@ def newest_first(briefs: Sequence[Brief]) -> list[Brief]:
 
 def unique_slugs(briefs: Sequence[Brief]) -> tuple[list[Brief], list[str]]:
     """Give every brief a distinct slug; the oldest keeps the plain one, later ones get -2, -3…"""
+    slugs, warnings = _distinct_slugs(briefs)
+    return [revised(b, slug=slug) for b, slug in zip(briefs, slugs)], warnings
+
+
+def _distinct_slugs(briefs: Sequence[Brief]) -> tuple[list[str], list[str]]:
+    """unique_slugs' slugs, in the briefs' order, and its warnings."""
     taken = set(RESERVED_SLUGS)
     owner: dict[str, str] = {}
     slugs: dict[int, str] = {}
@@ -58,7 +63,7 @@ def unique_slugs(briefs: Sequence[Brief]) -> tuple[list[Brief], list[str]]:
         taken.add(slug)
         owner[slug] = brief.source
         slugs[index] = slug
-    return [revised(b, slug=slugs[i]) for i, b in enumerate(briefs)], warnings
+    return [slugs[i] for i in range(len(briefs))], warnings
 
 
 def canonical_tags(briefs: Sequence[Brief]) -> tuple[dict[str, str], dict[str, str]]:
@@ -119,11 +124,9 @@ def related_briefs(briefs: Sequence[Brief], count: int) -> dict[int, tuple[int, 
         mine = stories[index]
         for other in [other for other in scores if stories[other] == mine]:  # itself and the rest of its story
             del scores[other]
-        if len(scores) > count:  # only the candidates that can make the top `count` are ranked
-            floor = sorted(scores.values(), reverse=True)[count - 1]
-            best = sorted([(-score, abs(other - index), other) for other, score in scores.items() if score >= floor])[:count]
-        else:
-            best = sorted([(-score, abs(other - index), other) for other, score in scores.items()])
+        # only the candidates that can make the top `count` are ranked
+        floor = sorted(scores.values(), reverse=True)[count - 1] if len(scores) > count else -math.inf
+        best = sorted([(-score, abs(other - index), other) for other, score in scores.items() if score >= floor])[:count]
         related[index] = tuple(other for _, _, other in best)
     return related
 
@@ -133,8 +136,9 @@ def build_site(briefs: Sequence[Brief], *, now: dt.datetime, drafts: bool = Fals
     """Turn loaded briefs into the Site the renderer walks; the input is never mutated."""
     chosen = publishable(briefs, now, drafts, future)
     names, tag_slugs = canonical_tags(chosen)
-    chosen = [revised(b, tags=tuple(dict.fromkeys(names[tag_key(t)] for t in b.tags if t.strip()))) for b in chosen]
-    chosen, warnings = unique_slugs(chosen)
+    slugs, warnings = _distinct_slugs(chosen)  # (from slug, title, date and source: the tags play no part)
+    chosen = [revised(b, slug=slug, tags=tuple(dict.fromkeys(names[tag_key(t)] for t in b.tags if t.strip())))
+              for b, slug in zip(chosen, slugs)]  # one copy of each brief
     ordered = newest_first(chosen)
     members: dict[str, list[int]] = defaultdict(list)
     for index, brief in enumerate(ordered):

@@ -302,7 +302,7 @@ def _suffix(rel: str) -> str:
     return posixpath.splitext(rel)[1].lower()
 
 
-def _file_facts(rel: str, data: bytes, site: _Site) -> _Facts:
+def _file_facts(rel: str, data: bytes) -> _Facts:
     """Facts of a file that is not an HTML page."""
     facts = _Facts()
     suffix = _suffix(rel)
@@ -419,7 +419,7 @@ def _gather(rels: list[str], site: _Site, cfg: Config, data: dict[str, bytes]) -
     yield from zip(pages, _parse_pages(pages, site, cfg, data))
     for rel in rels:
         if _suffix(rel) not in HTML:
-            yield rel, _file_facts(rel, data.pop(rel, None) or (site.folder / rel).read_bytes(), site)
+            yield rel, _file_facts(rel, data.pop(rel, None) or (site.folder / rel).read_bytes())
 
 
 POOL_MIN = 200  # pages: below this, starting worker processes costs more than it saves

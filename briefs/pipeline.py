@@ -186,16 +186,15 @@ def pages_key(cfg: Config) -> bytes:
     return repr((cfg.timezone, Path(cfg.content_dir).as_posix().rstrip("/"))).encode()
 
 
-def load_pages(cfg: Config, stats: dict[str, tuple[int, int]], cache: BuildCache | None = None) -> tuple[dict[str, CachedPage], list[str]]:
+def load_pages(cfg: Config, stats: dict[str, tuple[int, int]], cache: BuildCache, key: bytes) -> tuple[dict[str, CachedPage], list[str]]:
     """Parse every content page, by source path; with a cache, a page whose size and mtime (or, failing
     that, bytes) did not change since the last build is taken from the cache instead of parsed again.
-    Many pages to parse (a cold build) are parsed on every core. Also returns the sources the cache
+    Many pages to parse (a cold build) are parsed on every core. `key`: pages_key(cfg). Also returns the sources the cache
     does not have as they are now (BuildCache.save_pages stores them; the caller decides when)."""
     content_dir = cfg.path("content_dir")
     tz = cfg.tz
     prefix = Path(cfg.content_dir).as_posix().rstrip("/")
-    key = pages_key(cfg)
-    known = cache.pages(key) if cache else {}
+    known = cache.pages(key)
     pages: dict[str, CachedPage] = {}
     # pages to parse: source, size, mtime, file, bytes (None: the parser reads the file, so a cold build
     # never holds every page's text in this process)
@@ -334,12 +333,13 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: c
                              tags=previous.tags, warnings=list(previous.warnings))
     else:
         step = _Steps(started)
-        pages, unsaved = load_pages(cfg, stats, cache)
+        key = pages_key(cfg)
+        pages, unsaved = load_pages(cfg, stats, cache, key)
         briefs = [page.brief for page in pages.values()]
         bodies = cache.bodies()
         ahead = _convert_ahead(briefs, bodies, cleanup)
         if cache.enabled:
-            cache.save_pages(pages_key(cfg), pages, unsaved)
+            cache.save_pages(key, pages, unsaved)
         step("loaded %d pages", len(pages))
         structure = catalog_key(cfg, briefs, now)
         site = catalog(cfg, briefs, structure, now, cache)
@@ -349,7 +349,6 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: c
         renderer = site_renderer(cfg, site, cache.compiled_layouts())
         renderer.bodies = bodies  # type: ignore[assignment]  # looked up one by one, not loaded whole
         # each brief by its file's hash (plus what the catalog changed): no need to hash its content again
-        key = pages_key(cfg)
         known = {id(b): (b, brief_key(key, pages[b.source].digest, b)) for b in site.briefs}
         prints = Fingerprints(cfg, renderer, known, layouts)
         brief_keys = {b.source: digest for b, digest in known.values()}

@@ -173,11 +173,11 @@ def news_briefs(site: Site) -> list[Brief]:
     return [b for b in site.briefs if b.date >= since][:NEWS_LIMIT]  # type: ignore[operator]
 
 
-def news_sitemap(cfg: Config, site: Site) -> bytes:
-    """Google News sitemap: publication name and language, publication date and title per brief."""
+def news_sitemap(cfg: Config, briefs: Sequence[Brief]) -> bytes:
+    """Google News sitemap of `briefs` (see news_briefs): publication name and language, publication date and title per brief."""
     lines = [f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\" xmlns:news=\"{NEWS_NS}\">\n"]
     name, language = _esc(cfg.title), _esc(cfg.language.lower())
-    for brief in news_briefs(site):
+    for brief in briefs:
         lines.append(f"  <url>\n    <loc>{_esc(cfg.absolute_base + brief_path(brief))}</loc>\n    <news:news>\n"
                      f"      <news:publication>\n        <news:name>{name}</news:name>\n"
                      f"        <news:language>{language}</news:language>\n      </news:publication>\n"
@@ -312,7 +312,7 @@ def feed_jobs(cfg: Config, site: Site, renderer: Renderer, changed: AbstractSet[
         return renderer.job(kind, path, indexes=chosen, briefs=[site.briefs[i] for i in chosen], title=title)
 
     renderer.producers.update(feed=produce, tag_feed=produce, sitemap=lambda job: sitemap(cfg, site_pages(cfg, site)),
-                              news_sitemap=lambda job: news_sitemap(cfg, site))
+                              news_sitemap=lambda job: news_sitemap(cfg, job.context["briefs"]))
     items: list[Job | Unchanged | Output] = [feed("feed", range(len(site.briefs)), ROUTES["feed"][1], cfg.title, changed)]
     for tag in site.tags:
         items.append(feed("tag_feed", tag.briefs, ROUTES["tag_feed"][1].format(slug=tag.slug), f"{tag.name} · {cfg.title}", changed))

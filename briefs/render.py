@@ -400,12 +400,11 @@ class Renderer:
                      changed: AbstractSet[int] | None = None, **context: Any) -> Iterator[Job | Unchanged]:
         pages = paginate(indexes, self.cfg.page_size)
         paths = listing_paths(first, later, len(pages), context.get("tag_slug", ""))
-        dirs = [listing_dir(path) for path in paths]
 
         def job(n: int) -> Job:
             page = replace(pages[n], items=tuple(self.site.briefs[i] for i in pages[n].items))
-            return self.job(kind, paths[n], page=page, briefs=list(page.items), prev_path=dirs[n - 1] if n else None,
-                            next_path=dirs[n + 1] if n + 1 < len(dirs) else None, **context)
+            return self.job(kind, paths[n], page=page, briefs=list(page.items), prev_path=listing_dir(paths[n - 1]) if n else None,
+                            next_path=listing_dir(paths[n + 1]) if n + 1 < len(paths) else None, **context)
 
         for n, page in enumerate(pages):
             if changed is not None and changed.isdisjoint(page.items):
@@ -444,7 +443,8 @@ def listing_paths(first: str, later: str, count: int, slug: str = "") -> list[st
 
 
 def listing_dir(path: str) -> str:
-    return posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
+    folder = posixpath.dirname(path)
+    return folder + "/" if folder else ""
 
 
 def brief_path(brief: Brief) -> str:
