@@ -423,7 +423,6 @@ def _gather(rels: list[str], site: _Site, cfg: Config, data: dict[str, bytes]) -
 
 
 POOL_MIN = 200  # pages: below this, starting worker processes costs more than it saves
-_WORK: tuple[_Site, Config] | None = None  # set before fork, so workers inherit it
 
 
 def _page_facts(rel: str, data: bytes, site: _Site, cfg: Config) -> _Facts:
@@ -431,30 +430,23 @@ def _page_facts(rel: str, data: bytes, site: _Site, cfg: Config) -> _Facts:
     return _Facts(problems, frozenset(page.ids), page.refs, canonicals)
 
 
-def _parse_chunk(rels: list[str]) -> list[_Facts]:
-    assert _WORK is not None
-    site, cfg = _WORK
+def _parse_chunk(site: _Site, cfg: Config, rels: list[str]) -> list[_Facts]:
     return [_page_facts(rel, (site.folder / rel).read_bytes(), site, cfg) for rel in rels]
 
 
 def _parse_pages(rels: list[str], site: _Site, cfg: Config, data: Mapping[str, bytes] | None = None) -> Iterator[_Facts]:
     """Parse every page, on every core when there are many (html5lib is pure Python); results in order,
     as they come (the parent never holds every page's references at once)."""
-    global _WORK
     workers = usable_cores()
     if not can_fork(workers, len(rels), POOL_MIN):
         data = data or {}
         for rel in rels:
             yield _page_facts(rel, data.get(rel) or (site.folder / rel).read_bytes(), site, cfg)
         return
-    _WORK = (site, cfg)
-    try:
-        size = max(20, min(200, len(rels) // (workers * 4)))
-        chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
-        for chunk in fork_map(_parse_chunk, chunks, workers):
-            yield from chunk
-    finally:
-        _WORK = None
+    size = max(20, min(200, len(rels) // (workers * 4)))
+    chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
+    for chunk in fork_map(functools.partial(_parse_chunk, site, cfg), chunks, workers):
+        yield from chunk
 
 
 def _check_ref(site: _Site, rel: str, what: str, url: str, loads: bool, deps: set[str], ids: frozenset[str] | None,

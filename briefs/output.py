@@ -3,8 +3,10 @@ never leaves a half-built or mixed site."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import functools
 import gc
 import logging
 import multiprocessing
@@ -42,21 +44,41 @@ def can_fork(workers: int, items: int, minimum: int) -> bool:
     return workers > 1 and items >= minimum and "fork" in multiprocessing.get_all_start_methods()
 
 
-def fork_map(func: Callable[[T], R], chunks: Sequence[T], workers: int) -> Iterator[R]:
-    """func over chunks in forked workers, results in order, each let go of once read. Workers inherit
-    the parent's memory, so module globals set before the call reach them for free. A worker's
-    error (a BriefsError keeps its path and line through pickling) is raised here."""
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(func, chunks)
+_FORKED: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what forked workers are to run (see _handed_down)
 
 
-_AHEAD: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # set before the fork, like _WORK
-
-
-def _ahead_chunk(index: int) -> Any:
-    assert _AHEAD is not None
-    func, chunks = _AHEAD
+def _run_forked(index: int) -> Any:
+    """In a worker: the chunk `index` of the work it inherited."""
+    assert _FORKED is not None
+    func, chunks = _FORKED
     return func(chunks[index])
+
+
+@contextlib.contextmanager
+def _handed_down(func: Callable[[Any], Any], chunks: Sequence[Any]) -> Iterator[None]:
+    """Workers forked meanwhile inherit func and chunks with the rest of this process's memory:
+    nothing is pickled but chunk numbers and results, and func may be any closure."""
+    global _FORKED
+    _FORKED = (func, chunks)
+    try:
+        yield
+    finally:
+        _FORKED = None
+
+
+def fork_map(func: Callable[[T], R], chunks: Sequence[T], workers: int) -> Iterator[R]:
+    """func over chunks in forked workers, results in order, each let go of once read. A worker's
+    error (a BriefsError keeps its path and line through pickling) is raised here."""
+    # Objects made so far are left out of the workers' garbage collections: a collection writes to
+    # every object it scans, which would make each forked worker copy the parent's heap page by page.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with _handed_down(func, chunks):
+                results = pool.map(_run_forked, range(len(chunks)))  # submits every chunk: the workers fork here
+            yield from results
+    finally:
+        gc.unfreeze()
 
 
 class WorkAhead:
@@ -66,13 +88,9 @@ class WorkAhead:
     its time, whoever needs it later does it again (and reports its error)."""
 
     def __init__(self, func: Callable[[Any], Any], chunks: Sequence[Any]) -> None:
-        global _AHEAD
-        _AHEAD = (func, chunks)
-        try:
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            self.futures = [self.pool.submit(_ahead_chunk, n) for n in range(len(chunks))]  # the first forks the worker
-        finally:
-            _AHEAD = None
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        with _handed_down(func, chunks):
+            self.futures = [self.pool.submit(_run_forked, n) for n in range(len(chunks))]  # the first forks the worker
 
     def take(self) -> list[Any]:
         for future in self.futures:
@@ -345,7 +363,6 @@ def _link(source: str, dest: str) -> bool:
 # ---------------------------------------------------------------- rendering on every core
 
 POOL_MIN = 300  # pages to render: below this, starting worker processes costs more than it saves
-_WORK: tuple[Renderer, list[Job], Path] | None = None  # set before fork, so workers inherit it for free
 
 
 def _write_new(folder: Path, output: Output) -> None:
@@ -360,13 +377,11 @@ def _write_new(folder: Path, output: Output) -> None:
         handle.write(output.body)
 
 
-def _render_chunk(indexes: list[int]) -> dict[bytes, str]:
+def _render_chunk(renderer: Renderer, folder: Path, jobs: list[Job]) -> dict[bytes, str]:
     """In a worker: render and write some jobs; return the Markdown it converted."""
-    assert _WORK is not None
-    renderer, jobs, folder = _WORK
     renderer.keep_bodies = False  # each page converts its own body; the parent keeps them (memory at 100,000 briefs)
-    for index in indexes:
-        _write_new(folder, renderer.render(jobs[index]))
+    for job in jobs:
+        _write_new(folder, renderer.render(job))
     return renderer.take_new_bodies()
 
 
@@ -399,21 +414,12 @@ def render_jobs(renderer: Renderer, jobs: list[Job], folder: Path, workers: int 
 
 def _render_in_pool(renderer: Renderer, phase: list[Job], folder: Path, workers: int,
                     progress: Callable[[int, int], None] | None, done: int, total: int) -> int:
-    global _WORK
     renderer.warm()  # compile every template once, before the fork
     size = max(8, min(200, len(phase) // (workers * 8) or 1))
-    chunks = [list(range(i, min(i + size, len(phase)))) for i in range(0, len(phase), size)]
-    _WORK = (renderer, phase, folder)
-    # Objects made so far are left out of the workers' garbage collections: a collection writes to
-    # every object it scans, which would make each forked worker copy the parent's heap page by page.
-    gc.freeze()
-    try:
-        for chunk, new in zip(chunks, fork_map(_render_chunk, chunks, workers)):
-            renderer.add_bodies(new)  # the build cache keeps them (not this function: memory)
-            done += len(chunk)
-            if progress:
-                progress(done, total)
-    finally:
-        _WORK = None
-        gc.unfreeze()
+    chunks = [phase[i:i + size] for i in range(0, len(phase), size)]
+    for chunk, new in zip(chunks, fork_map(functools.partial(_render_chunk, renderer, folder), chunks, workers)):
+        renderer.add_bodies(new)  # the build cache keeps them (not this function: memory)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
     return done

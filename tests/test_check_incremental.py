@@ -251,6 +251,8 @@ def test_bodies_spilled_to_the_cache_during_a_pooled_build_give_the_same_site(pr
     monkeypatch.setattr("briefs.pipeline.AHEAD_MIN", 1)  # some bodies converted while the build plans,
     monkeypatch.setattr("briefs.pipeline.AHEAD_CHUNK", 2)  # straight into the cache
     monkeypatch.setattr("briefs.pipeline.usable_cores", lambda: 2)
+    monkeypatch.setattr("briefs.check.POOL_MIN", 1)  # the site check parses the pages on every core too
+    monkeypatch.setattr("briefs.check.usable_cores", lambda: 2)
     render(load_config(project, {"now": NOW, "search": False, "base_url": "https://example.org/"}))
     spilled = tree(project / "site")
     shutil.rmtree(project / "site")
