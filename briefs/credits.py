@@ -230,7 +230,8 @@ def _name_list(text: str) -> list[tuple[str, str]]:
             continue
         name, _, place = part.partition(" in ")
         name = name_case(name.strip())
-        if name and len(name.split()) <= 5 and name[0].isupper():
+        if name and len(name.split()) <= 5 and name[0].isupper() and all(
+                w in _PARTICLES or not w.islower() for w in name.split()):  # "Shares fall in …" is no one
             out.append((name, place.strip()))
     if len(out) > 1 and out[-1][1] and not any(p for _, p in out[:-1]):
         # "A, B and C in London": the one place closes the whole list, so it is everyone's
@@ -238,8 +239,8 @@ def _name_list(text: str) -> list[tuple[str, str]]:
     return out
 
 
-_PARTICLES = {"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van", "von", "der", "den", "ter",
-              "bin", "ibn", "al", "el"}
+_PARTICLES = {"de", "da", "das", "del", "della", "di", "do", "dos", "du", "la", "le", "van", "von", "der", "den",
+              "ter", "ten", "zu", "y", "e", "bin", "bint", "ibn", "al", "el"}
 
 
 def name_case(name: str) -> str:

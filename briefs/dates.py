@@ -204,13 +204,19 @@ _ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "
           "IST": 5.5, "JST": 9, "AEST": 10, "AEDT": 11}
 
 
+_ZONE = re.compile(r",?\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", re.IGNORECASE)
+
+
 def _zone(text: str) -> dt.tzinfo | None:
-    m = re.match(r",?\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", text)
-    if m and m.group(1) == "UK" and not m.group(2):  # Sky News: "18:25, UK" is London time, GMT or BST
+    m = _ZONE.match(text)
+    zone = m.group(1).upper() if m else ""  # "GMT", and a title-cased page's "Gmt"
+    if zone == "UK" and not m.group(2):  # Sky News: "18:25, UK" is London time, GMT or BST
         return ZoneInfo("Europe/London")
-    if not m or m.group(1) not in _ZONES:
+    if zone not in _ZONES:
         return None
-    hours = _ZONES[m.group(1)] + (int(m.group(3)) * (1 if m.group(2) == "+" else -1) if m.group(2) else 0)
+    hours = _ZONES[zone] + (int(m.group(3)) * (1 if m.group(2) == "+" else -1) if m.group(2) else 0)
+    if not -12 <= hours <= 14:
+        return None  # "GMT+25" is no zone on Earth (they run from UTC-12 to UTC+14): the time stays unzoned
     return dt.timezone(dt.timedelta(hours=hours))
 
 

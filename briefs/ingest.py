@@ -967,6 +967,10 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             people, by_outlet = parse_contributors(text)
             contributors.extend(people)
             outlet = outlet or by_outlet
+        elif item.kind == CAPTION and item is not story.photo:
+            # a second photo's caption (a trailing post with no text of its own folds into the story
+            # before it): story text, as an inline caption is
+            body.append(escape_markdown(text))
         if item.kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):
             mentions = item.mentions
             if dateline and text.endswith(lead) and len(text) > len(lead):  # "LONDON (Reuters) -"
@@ -996,13 +1000,12 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     if (published or updated) and meta.date is None:
         date, date_inferred = published or updated, False
         updated = updated if published else None
-    stamped = {date, updated}
     date, updated, late = _apply_clocks(clocks, date, updated, meta.date is None)
     unplaced.extend(late)
-    if len(late) < len(clocks):  # a post's own time replaced the page's timestamp: keep that line
-        unplaced.extend(it.para.text for it in story.items if it.kind == TIME
-                        and (stamp := parse_timestamp(it.para.text)) and stamp[1] in stamped
-                        and stamp[1] not in (date, updated))
+    # a stamp line whose time the brief does not carry (a second "Updated …", one a post's own time
+    # replaced, any under the front matter's date) is kept as it was
+    unplaced.extend(it.para.text for it in story.items if it.kind == TIME
+                    and (parse_timestamp(it.para.text) or ("", None))[1] not in (date, updated))
     if filed_from:
         named = {m.name for ms in tag_paras for m in ms}
         folded = {n.casefold(): n for n in named}  # a dateline's "BRUSSELS" is the text's "Brussels"

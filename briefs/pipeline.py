@@ -477,6 +477,9 @@ def catalog(cfg: Config, briefs: list[Brief], key: bytes, now: dt.datetime, cach
     return site
 
 
+_FAILURES_SHOWN = 5  # an error stays one readable line when a whole folder of seeds fails
+
+
 def build(cfg: Config, *, force: bool = False, prune: bool = False,
           progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Ingest what changed, then render; a seed that cannot be read fails the build at the end."""
@@ -487,5 +490,8 @@ def build(cfg: Config, *, force: bool = False, prune: bool = False,
     report.warnings = ingested.warnings + report.warnings
     report.seconds = time.perf_counter() - started
     if ingested.failed:
-        raise BriefsError("; ".join(ingested.failed) + f" (the site was built from the other {ingested.seeds} seed(s))")
+        shown = ingested.failed[:_FAILURES_SHOWN]
+        more = len(ingested.failed) - len(shown)
+        raise BriefsError("; ".join(shown) + (f"; and {more} more seed(s) failed" if more else "")
+                          + f" (the site was built from the other {ingested.seeds + ingested.skipped} seed(s))")
     return report

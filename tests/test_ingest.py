@@ -143,6 +143,25 @@ def test_contributor_lines():
         (Contributor("Andrew Osborn", "Moscow"), Contributor("Alex Richardson", "", "editing")), "")
     people, outlet = parse_contributors("Associated Press writer Jamey Keaten in Geneva contributed to this report.")
     assert people == (Contributor("Jamey Keaten", "Geneva"),) and outlet == "Associated Press"
+    # a name is capitalised words and the particles between them; a clause run into the line is no one
+    assert parse_contributors("CNN’s Juan de la Cruz in Madrid and Ana García y Pérez contributed reporting.")[0] == (
+        Contributor("Juan de la Cruz", "Madrid"), Contributor("Ana García y Pérez"))
+    assert parse_contributors("Shares fall in late trading after the results contributed reporting") == ((), "")
+
+
+def test_lines_a_brief_cannot_use_are_kept():
+    """A second stamp and a caption-only post at the end of a live page have no field of their
+    own: they are kept, not dropped."""
+    story = ("LONDON — Schools across the south-west were closed on Thursday as winds reached 90mph.\n\n"
+             "Councils said they would reopen on Friday.\n\n")
+    (brief,) = ingest("Storm closes schools\n\nUpdated 9:00 GMT, 2 November 2023\n\n"
+                      "Updated 11:30 GMT, 2 November 2023\n\n" + story).briefs
+    assert brief.date == dt.datetime(2023, 11, 2, 9, 0, tzinfo=dt.timezone.utc)  # the first stamp
+    assert brief.unplaced == ("Updated 11:30 GMT, 2 November 2023",)
+    live = ingest("Storm live: schools shut\n\nThu 2 Nov 2023 08.00 GMT\n\n10.05 GMT\n\nSchools close\n\n" + story
+                  + "10.20 GMT\n\nA fallen tree in Truro. Photograph: Jane Roe/PA\n")
+    assert "A fallen tree in Truro. Photograph: Jane Roe/PA" in live.briefs[-1].body.split("\n\n")
+
 
 
 def test_datelines():
@@ -158,6 +177,11 @@ def test_timestamps():
     assert parse_timestamp("Published 03:04 GMT, 6 June 2024") == (
         "published", dt.datetime(2024, 6, 6, 3, 4, tzinfo=dt.timezone.utc))
     assert parse_timestamp("Updated daily with the latest news") is None
+    # a garbled zone no place on Earth keeps (they run from UTC-12 to UTC+14): the time, unzoned
+    assert parse_timestamp("October 17, 2024 14:17 GMT+25") == ("published", dt.datetime(2024, 10, 17, 14, 17))
+    assert parse_timestamp("October 17, 2024 14:17 GMT+14")[1].utcoffset() == dt.timedelta(hours=14)
+    assert parse_timestamp("Updated On August 28, 2024 At 11:35 Pm Gmt+1") == (  # a title-cased page
+        "updated", dt.datetime(2024, 8, 28, 23, 35, tzinfo=dt.timezone(dt.timedelta(hours=1))))
 
 
 @pytest.mark.parametrize("text, first", [

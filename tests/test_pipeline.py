@@ -132,7 +132,16 @@ def test_a_bug_in_ingest_names_the_seed_and_spares_the_others(seeded: Path, run_
     assert run_cli() == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert "broken.txt: ingest failed (KeyError" in err[-1] and "Traceback" not in "\n".join(err)
+    assert err[-1].endswith("(the site was built from the other 1 seed(s))")
     assert len(pages_of(seeded)) == 4 and (seeded / "site" / "index.html").is_file()
+    assert run_cli() == 1  # again: the good seed, unchanged, is skipped, and still counted
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith("(the site was built from the other 1 seed(s))")
+    for n in range(7):
+        (seeded / "seeds" / f"broken{n}.txt").write_text("Some headline here\n\nSome text.\n", encoding="utf-8")
+    monkeypatch.setattr(ingest, "ingest_text", lambda *a, **k: 1 / 0)
+    assert run_cli() == 1  # a folder of failures: five named, the rest counted, on one line
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.count("ingest failed") == 5 and "; and 3 more seed(s) failed (" in last
 
 
 def test_an_internal_error_is_one_line_with_the_traceback_on_request(seeded: Path, run_cli, capsys, monkeypatch) -> None:
