@@ -407,6 +407,7 @@ def _fold_captions(items: list[Item]) -> None:
             ka, kb = fold_key(a.caption or a.para.text), fold_key(b.caption)
             if ka and (ka == kb or (len(ka) > 30 and kb.startswith(ka))):
                 a.kind, a.caption, b.twin = "dup", a.caption or a.para.text, a
+                b.credits = [*b.credits, *(c for c in a.credits if c not in b.credits)]  # one photo credited twice: both
         if a.kind == CREDIT and b.kind == CAPTION and not b.credits and _PHOTO_LABEL.match(a.para.text):
             b.credits, a.kind, b.twin = list(a.credits), "dup", a  # BBC: the source line comes first
             continue
@@ -915,12 +916,15 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     acronyms: dict[str, str] = {}  # short forms the text spells out
     for item in story.items:
         text = item.para.text
-        if item.kind in (BODY, "sub", "inline", DECK):  # (the commonest kinds first)
-            if item.kind == BODY and not lead:
+        kind = item.kind
+        if kind == CAPTION and item is not story.photo:
+            kind = "inline"  # a second photo (a trailing post without text folds into the story before it)
+        if kind in (BODY, "sub", "inline", DECK):  # (the commonest kinds first)
+            if kind == BODY and not lead:
                 dateline, dl_outlet, rest = parse_dateline(text)
                 outlet = outlet or dl_outlet
                 lead = rest.lstrip("•·▪● ") or rest  # a summary's bullet is not part of its sentence
-            if item.kind == "inline" and item.twin:
+            if kind == "inline" and item.twin:
                 # a caption whose credit was a line of its own (or two): the lines folded into it,
                 # first to last, following the chain of folds
                 chain: list[Item] = []
@@ -936,23 +940,23 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                         held += key
                 if item.caption and fold_key(item.caption) not in held:
                     body.append(escape_markdown(item.caption))  # … or two lines of credit
-            body.append(("## " if item.kind == "sub" else "") + escape_markdown(text))
-            if item.kind != "inline" and "(" in text:
+            body.append(("## " if kind == "sub" else "") + escape_markdown(text))
+            if kind != "inline" and "(" in text:
                 for short, full in defined_acronyms(text).items():
                     acronyms.setdefault(short, full)
-        elif item.kind == JUNK:
+        elif kind == JUNK:
             unplaced.extend(item.para.lines)
-        elif item.kind == CLOCK:
+        elif kind == CLOCK:
             clocks.append(item)
-        elif item.kind == NOTE:
+        elif kind == NOTE:
             body.append(escape_markdown(text))
-        elif item.kind == TIME:
-            kind, when = parse_timestamp(text) or ("", None)
-            if kind == "updated":
+        elif kind == TIME:
+            stamp_kind, when = parse_timestamp(text) or ("", None)
+            if stamp_kind == "updated":
                 updated = updated or when
             else:
                 published = published or when
-        elif item.kind == BYLINE:
+        elif kind == BYLINE:
             bylines.append(text)
             reporting_from = REPORTING_FROM.match(text)
             place = place or (reporting_from.group(1) if reporting_from else "")
@@ -963,15 +967,11 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                 contributors[-1] = Contributor(contributors[-1].name, text[3:].strip(), contributors[-1].role)
             contributors.extend(people)
             outlet = outlet or by_outlet
-        elif item.kind == CONTRIB:
+        elif kind == CONTRIB:
             people, by_outlet = parse_contributors(text)
             contributors.extend(people)
             outlet = outlet or by_outlet
-        elif item.kind == CAPTION and item is not story.photo:
-            # a second photo's caption (a trailing post with no text of its own folds into the story
-            # before it): story text, as an inline caption is
-            body.append(escape_markdown(text))
-        if item.kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):
+        if kind in (HEAD, BODY, "sub", CAPTION, "inline", DECK):
             mentions = item.mentions
             if dateline and text.endswith(lead) and len(text) > len(lead):  # "LONDON (Reuters) -"
                 cut = len(text) - len(lead)  # where the reporter filed from: a tag only if the story names it again
@@ -1129,6 +1129,7 @@ def _ingest_text(text: str, seed_name: str, taxonomy: Taxonomy, fallback_date: d
     orphans = [s for s in every if not (s.headline or s.body)]  # e.g. trailing furniture
     if orphans:
         found[-1].items.extend(it for s in orphans for it in s.items)
+        found[-1].photo = found[-1].photo or next((s.photo for s in orphans if s.photo), None)
     date, inferred = meta.date, False
     if date is None:
         body = "\n".join(lines[meta.lines:]) if meta.lines else text  # (the text itself, not a copy)

@@ -150,8 +150,8 @@ def test_contributor_lines():
 
 
 def test_lines_a_brief_cannot_use_are_kept():
-    """A second stamp and a caption-only post at the end of a live page have no field of their
-    own: they are kept, not dropped."""
+    """A second stamp is kept; a caption-only post at the end of a live page is the photo of the
+    post before it, or, when that has one, a caption in its text."""
     story = ("LONDON — Schools across the south-west were closed on Thursday as winds reached 90mph.\n\n"
              "Councils said they would reopen on Friday.\n\n")
     (brief,) = ingest("Storm closes schools\n\nUpdated 9:00 GMT, 2 November 2023\n\n"
@@ -160,7 +160,17 @@ def test_lines_a_brief_cannot_use_are_kept():
     assert brief.unplaced == ("Updated 11:30 GMT, 2 November 2023",)
     live = ingest("Storm live: schools shut\n\nThu 2 Nov 2023 08.00 GMT\n\n10.05 GMT\n\nSchools close\n\n" + story
                   + "10.20 GMT\n\nA fallen tree in Truro. Photograph: Jane Roe/PA\n")
+    assert live.briefs[-1].photo == Photo("A fallen tree in Truro.", "Jane Roe/PA")  # the post had none
+    live = ingest("Storm live: schools shut\n\nThu 2 Nov 2023 08.00 GMT\n\n10.05 GMT\n\nSchools close\n\n"
+                  "A flooded road in Bude. Photograph: Jo Bloggs/PA\n\n" + story
+                  + "10.20 GMT\n\nA fallen tree in Truro. Photograph: Jane Roe/PA\n")
+    assert live.briefs[-1].photo == Photo("A flooded road in Bude.", "Jo Bloggs/PA")
     assert "A fallen tree in Truro. Photograph: Jane Roe/PA" in live.briefs[-1].body.split("\n\n")
+    # one photo captioned twice with two credits: the photo carries both
+    (brief,) = ingest("Starmer becomes prime minister\n\nStarmer addresses the nation in London on Friday.\nReuters\n"
+                      "Starmer addresses the nation in London on Friday. (Photo by Henry Nicholls/AFP)\n\n" + story).briefs
+    assert brief.photo.caption == "Starmer addresses the nation in London on Friday."
+    assert "Henry Nicholls/AFP" in brief.photo.credit and "Reuters" in brief.photo.credit
 
 
 
