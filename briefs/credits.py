@@ -222,21 +222,32 @@ JOB_TITLE = re.compile(r"\b(?:editor|correspondent|reporter|writer|producer|anal
 
 def _name_list(text: str) -> list[tuple[str, str]]:
     """`A in Kyiv, B and C in London` → [(A, Kyiv), (B, ""), (C, London)];
-    `A, B and C in London` → all three in London."""
-    out = []
+    `A, B and C in London` → all three in London; `A in Kyiv, Ukraine` → [(A, "Kyiv, Ukraine")]."""
+    out: list[tuple[str, str]] = []
     for part in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text):
+        part = part.strip()
+        if out and out[-1][1] and " " not in part and _proper(part, 1):  # "A in Kyiv, Ukraine": the place goes on
+            out[-1] = (out[-1][0], f"{out[-1][1]}, {part if part.count('.') > 1 else part.rstrip('.')}")
+            continue
         part = part.strip(" .")
         if not part:
             continue
         name, _, place = part.partition(" in ")
-        name = name_case(name.strip())
-        if name and len(name.split()) <= 5 and name[0].isupper() and all(
-                w in _PARTICLES or not w.islower() for w in name.split()):  # "Shares fall in …" is no one
-            out.append((name, place.strip()))
+        name, place = name_case(name.strip()), place.strip()
+        if _proper(name, 5) and (not place or _proper(place, 6)):  # "Shares fall in …" is no one
+            out.append((name, place))
     if len(out) > 1 and out[-1][1] and not any(p for _, p in out[:-1]):
         # "A, B and C in London": the one place closes the whole list, so it is everyone's
         out = [(n, out[-1][1]) for n, _ in out]
     return out
+
+
+def _proper(words: str, most: int) -> bool:
+    """A name or a place: at most `most` words, capitalised but for particles ("Juan de la Cruz",
+    "the West Bank"), not a clause run into a credit line ("Shares fall in late trading")."""
+    split = words.split()
+    return 0 < len(split) <= most and (words[0].isupper() or split[0] == "the") and all(
+        not w.islower() or w in _PARTICLES or w in ("the", "of") for w in split)
 
 
 _PARTICLES = {"de", "da", "das", "del", "della", "di", "do", "dos", "du", "la", "le", "van", "von", "der", "den",

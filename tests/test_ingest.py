@@ -147,6 +147,11 @@ def test_contributor_lines():
     assert parse_contributors("CNN’s Juan de la Cruz in Madrid and Ana García y Pérez contributed reporting.")[0] == (
         Contributor("Juan de la Cruz", "Madrid"), Contributor("Ana García y Pérez"))
     assert parse_contributors("Shares fall in late trading after the results contributed reporting") == ((), "")
+    assert parse_contributors("US Embassy in Moscow urges Americans to leave cnn’s olga voitovych contributed reporting.") \
+        == ((), "")  # a headline run into the credit line under it: no one, so the lines stay text
+    # a place with its country or state is one place, not a person called "Ukraine"
+    assert parse_contributors("CNN’s Jeremy Diamond in Kyiv, Ukraine and MJ Lee in Washington, D.C. contributed reporting.") \
+        == ((Contributor("Jeremy Diamond", "Kyiv, Ukraine"), Contributor("MJ Lee", "Washington, D.C.")), "CNN")
 
 
 def test_lines_a_brief_cannot_use_are_kept():
