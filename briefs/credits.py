@@ -234,8 +234,9 @@ def _name_list(text: str) -> list[tuple[str, str]]:
             continue
         name, _, place = part.partition(" in ")
         name, place = name_case(name.strip()), place.strip()
-        if _proper(name, 5) and (not place or _proper(place, 6)):  # "Shares fall in …" is no one
-            out.append((name, place))
+        if not (_proper(name, 5) and (not place or _proper(place, 6))):
+            return []  # "Shares fall in …" is no one, and a list with a clause in it is no list of names
+        out.append((name, place))
     if len(out) > 1 and out[-1][1] and not any(p for _, p in out[:-1]):
         # "A, B and C in London": the one place closes the whole list, so it is everyone's
         out = [(n, out[-1][1]) for n, _ in out]

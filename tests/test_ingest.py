@@ -149,6 +149,7 @@ def test_contributor_lines():
     assert parse_contributors("Shares fall in late trading after the results contributed reporting") == ((), "")
     assert parse_contributors("US Embassy in Moscow urges Americans to leave cnn’s olga voitovych contributed reporting.") \
         == ((), "")  # a headline run into the credit line under it: no one, so the lines stay text
+    assert parse_contributors("Schools closed in Cornwall and Devon contributed reporting") == ((), "")  # not "Devon"
     # a place with its country or state is one place, not a person called "Ukraine"
     assert parse_contributors("CNN’s Jeremy Diamond in Kyiv, Ukraine and MJ Lee in Washington, D.C. contributed reporting.") \
         == ((Contributor("Jeremy Diamond", "Kyiv, Ukraine"), Contributor("MJ Lee", "Washington, D.C.")), "CNN")
