@@ -27,7 +27,7 @@ from .errors import BriefsError, CheckError, ConfigError, SeedError
 from .model import Brief, Site, revised
 from .output import Shadow, WorkAhead, can_fork, fork_map, recover, usable_cores, write_site
 from .publish import find_pagefind, index_search, keep_search, publish_plan, resolve_search, search_inputs, site_renderer
-from .render import convert_bodies
+from .render import convert_bodies, search_shard, search_shards
 
 if TYPE_CHECKING:
     from .tags import Taxonomy
@@ -379,8 +379,8 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: c
             if not usable:
                 cache.discard(shadow_dir)  # left by a build the cache no longer knows
             written = write_site(plan, target, verify=(lambda folder: verify_site(folder, cfg, check_memo, fingerprints)) if cfg.check else None,
-                                 finish=(lambda folder: _search(folder, cfg, search_inputs(renderer, plan), fingerprints,
-                                                                previous.search or SearchState(),
+                                 finish=(lambda folder: _search(folder, search_inputs(renderer, plan), search_shards(len(site.briefs)),
+                                                                fingerprints, previous.search or SearchState(),
                                                                 target if previous.site is not None else None, searched))
                                  if cfg.search else None,
                                  renderer=renderer, reuse=reuse, workers=usable_cores(), progress=progress,
@@ -396,7 +396,7 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: c
                 site=folder_identity(target), fingerprints=fingerprints, quick=quick, release_at=min(future, default=float("inf")),
                 briefs=report.briefs, tags=report.tags, warnings=list(site.warnings), saved_ns=time.time_ns(),
                 shadow=shadow, shadow_fingerprints=previous.shadow_fingerprints if shadow else {},
-                search=searched if searched.key else previous.search,
+                search=searched if searched.shards else previous.search,
                 catalog=structure, base=base, brief_keys=brief_keys))
             step("saved the build cache")
     cache.empty_trash()  # after the swap: the new site is already in place
@@ -426,17 +426,17 @@ class _Steps:
 
 @dataclass
 class SearchState:
-    """What the search bundle was made from: per page Pagefind reads, its fingerprint and the hash of
-    its bytes (a layout change gives new fingerprints but often the very same bytes), and their key."""
+    """What the search bundles were made from: per page Pagefind reads, its fingerprint and the hash of
+    its bytes (a layout change gives new fingerprints but often the very same bytes), and each bundle's key."""
 
-    key: bytes = b""
     digests: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    shards: list[bytes] = field(default_factory=list)
 
 
-def _search(folder: Path, cfg: Config, inputs: list[str], fingerprints: Mapping[str, bytes], known: SearchState,
+def _search(folder: Path, inputs: list[str], shards: int, fingerprints: Mapping[str, bytes], known: SearchState,
             previous_site: Path | None, made: SearchState) -> None:
-    """Index the staged site with Pagefind, unless the pages it reads have the very bytes the
-    previous site's bundle was made from: then that bundle is linked in as it is."""
+    """Index the staged site with Pagefind, in `shards` bundles: a bundle whose pages have the very bytes
+    the previous site's was made from is linked in as it is; only the others are made again."""
     binary = find_pagefind()
     for path in inputs:
         old = known.digests.get(path)
@@ -444,12 +444,21 @@ def _search(folder: Path, cfg: Config, inputs: list[str], fingerprints: Mapping[
             made.digests[path] = old
         else:
             made.digests[path] = (fingerprints[path], file_digest((folder / path).read_bytes()))
-    parts = [code_version(), str(binary), repr(stat_key(binary) if binary else None)]
-    made.key = text_key("\n".join(parts + [f"{path}\0{made.digests[path][1].hex()}" for path in inputs]))
-    if previous_site is None or made.key != known.key or not keep_search(previous_site, folder):
-        index_search(folder, cfg)
-
-
+    parts = [code_version(), str(binary), repr(stat_key(binary) if binary else None), str(shards)]
+    pages: dict[int, list[str]] = {shard: [] for shard in range(shards)}
+    for path in inputs:
+        pages[search_shard(path, shards)].append(path)
+    made.shards = [text_key("\n".join(parts + [f"{path}\0{made.digests[path][1].hex()}" for path in pages[shard]]))
+                   for shard in range(shards)]
+    kept = known.shards if previous_site is not None and len(known.shards) == shards else []
+    todo = [shard for shard in range(shards) if (pages[shard] or shards == 1)  # (a shard no page hashed to has no bundle)
+            and (not kept or kept[shard] != made.shards[shard] or not keep_search(previous_site, folder, shard))]  # type: ignore[arg-type]
+    if not todo:
+        log.info("search: no page Pagefind reads changed; the index was kept")
+    elif shards == 1:
+        index_search(folder)
+    else:
+        index_search(folder, {shard: pages[shard] for shard in todo}, usable_cores())
 
 
 def catalog_key(cfg: Config, briefs: list[Brief], now: dt.datetime) -> bytes:

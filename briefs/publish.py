@@ -30,7 +30,8 @@ from .catalog import paginate
 from .config import Config
 from .errors import BriefsError
 from .model import Brief, Output, Site
-from .render import ROUTES, Job, Links, Renderer, Unchanged, brief_path, listing_dir, listing_paths, root_for
+from .render import (ROUTES, Job, Links, Renderer, Unchanged, brief_path, listing_dir, listing_paths, root_for,
+                     search_bundle)
 
 log = logging.getLogger(__name__)
 
@@ -357,8 +358,10 @@ def resolve_search(cfg: Config) -> tuple[Config, str | None]:
     return cfg, None
 
 
-def index_search(folder: Path, cfg: Config) -> int:
+def index_search(folder: Path, shards: Mapping[int, Sequence[str]] | None = None, workers: int = 1) -> int:
     """Run Pagefind over a built folder (the staging folder, before the swap); returns pages indexed.
+    `shards`: the bundles to make, each from its own pages (see render.search_shards); None for one
+    bundle over the whole folder. At most `workers` Pagefind processes run at once.
 
     The binary itself, not its Python service: the same bundle in two thirds of the time (13.7 s
     against 20.5 s for 10,000 briefs on two cores)."""
@@ -366,21 +369,52 @@ def index_search(folder: Path, cfg: Config) -> int:
     if binary is None:
         raise BriefsError("Pagefind could not index the site: its binary is missing; build with search = false in "
                           "[tool.briefs] to skip search", folder)
-    out = folder / ROUTES["search_index"][1]
+    runs = [(folder, folder / search_bundle(0))] if shards is None else [
+        (_shard_pages(folder, shard, paths), folder / search_bundle(shard)) for shard, paths in sorted(shards.items())]
+    pages = 0
     try:
-        result = subprocess.run([str(binary), "--site", str(folder), "--output-path", str(out)], capture_output=True,
-                                text=True, errors="replace", stdin=subprocess.DEVNULL, cwd=folder)
+        for start in range(0, len(runs), max(1, workers)):
+            batch = [(site, out, _start_pagefind(binary, site, out, folder)) for site, out in runs[start:start + max(1, workers)]]
+            for site, out, process in batch:
+                pages += _pagefind_pages(process, folder)
+    finally:
+        if shards is not None:
+            for site, _ in runs:
+                shutil.rmtree(site, ignore_errors=True)
+    log.info("search: Pagefind indexed %d pages%s", pages, f" into {len(runs)} bundle(s)" if shards is not None else "")
+    return pages
+
+
+def _shard_pages(folder: Path, shard: int, paths: Sequence[str]) -> Path:
+    """A hidden folder of hard links to one shard's pages, at their paths, for Pagefind to read as a site."""
+    site = folder / f".search-shard-{shard}"
+    shutil.rmtree(site, ignore_errors=True)
+    for path in paths:
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(folder / path, target)
+    site.mkdir(exist_ok=True)  # (a shard may have no page yet: Pagefind then makes an empty bundle)
+    return site
+
+
+def _start_pagefind(binary: Path, site: Path, out: Path, folder: Path) -> subprocess.Popen[str]:
+    try:
+        return subprocess.Popen([str(binary), "--site", str(site), "--output-path", str(out)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, errors="replace", cwd=folder)
     except OSError as exc:
         raise BriefsError(f"Pagefind could not index the site: {exc}; build with search = false in [tool.briefs] "
                           "to skip search", folder) from None
-    if result.returncode != 0:
-        last = (result.stderr.strip() or result.stdout.strip() or f"exit status {result.returncode}").splitlines()[-1]
+
+
+def _pagefind_pages(process: subprocess.Popen[str], folder: Path) -> int:
+    """Wait for one Pagefind run: the pages it indexed, or its last line of error as a BriefsError."""
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        last = (stderr.strip() or stdout.strip() or f"exit status {process.returncode}").splitlines()[-1]
         raise BriefsError(f"Pagefind could not index the site: {last}; build with search = false in [tool.briefs] "
                           "to skip search", folder)
-    found = re.search(r"Indexed (\d+) pages?", result.stdout)
-    pages = int(found.group(1)) if found else 0
-    log.info("search: Pagefind indexed %d pages", pages)
-    return pages
+    found = re.search(r"Indexed (\d+) pages?", stdout)
+    return int(found.group(1)) if found else 0
 
 
 def search_inputs(renderer: Renderer, plan: Sequence[Job | Output]) -> list[str]:
@@ -405,17 +439,18 @@ def search_inputs(renderer: Renderer, plan: Sequence[Job | Output]) -> list[str]
             and (not kinds or isinstance(item, Output) or item.kind in kinds)]
 
 
-def keep_search(previous: Path, folder: Path) -> bool:
-    """Hard-link the previous site's search bundle into the new site (its inputs did not change)."""
-    source = previous / ROUTES["search_index"][1]
+def keep_search(previous: Path, folder: Path, shard: int = 0) -> bool:
+    """Hard-link one search bundle of the previous site into the new site (its pages did not change).
+    The first bundle's folder holds the others: they are kept or made on their own."""
+    source = previous / search_bundle(shard)
     if not source.is_dir():
         return False
-    target = folder / ROUTES["search_index"][1]
+    target = folder / search_bundle(shard)
     shutil.rmtree(target, ignore_errors=True)
     try:
-        shutil.copytree(source, target, copy_function=os.link)
+        shutil.copytree(source, target, copy_function=os.link,
+                        ignore=(lambda at, names: ["shards"] if Path(at) == source and not shard else []))
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
         return False
-    log.info("search: no page Pagefind reads changed; the index was kept")
     return True

@@ -52,6 +52,30 @@ ROUTES: dict[str, tuple[str, str]] = {
     "search_index": ("", "pagefind/"),  # written by Pagefind over the finished site
 }
 
+SEARCH_SHARD_PAGES = 1500  # briefs one search bundle holds at most: any change to one of its pages re-indexes them all
+
+
+def search_shards(briefs: int) -> int:
+    """How many bundles the search index is split into: one up to SEARCH_SHARD_PAGES briefs, then a
+    power of two (so a growing site re-splits rarely). Pagefind cannot update an index, and at 10,000
+    briefs re-indexing them all took 12 s and 1.8 GB for any edit; a bundle of ~1,250 takes ~1.5 s."""
+    shards = 1
+    while briefs > shards * SEARCH_SHARD_PAGES:
+        shards *= 2
+    return shards
+
+
+def search_shard(path: str, shards: int) -> int:
+    """The bundle a page's words go to: by a hash of its path, so it stays there as the site grows by other pages."""
+    return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=4).digest(), "big") % shards if shards > 1 else 0
+
+
+def search_bundle(shard: int) -> str:
+    """A shard's bundle in the site: the first is Pagefind's usual folder (the search page loads its UI
+    from there), the others sit inside it and are merged in by the search page."""
+    return ROUTES["search_index"][1] + (f"shards/{shard}/" if shard else "")
+
+
 # kind, Links for the page, template variables → JSON-LD text for the page's <head> ("" for none).
 StructuredData = Callable[[str, "Links", Mapping[str, Any]], str]
 
@@ -428,7 +452,10 @@ class Renderer:
                                          changed, tag=tag, tag_slug=tag.slug)
         yield self.unless(changed, self.job("not_found", ROUTES["not_found"][1]))
         if self.cfg.search:
-            yield self.unless(changed, self.job("search", ROUTES["search"][1]))
+            shards = search_shards(len(site.briefs))
+            made = {search_shard(ROUTES["brief"][1].format(slug=b.slug), shards) for b in site.briefs} if shards > 1 else set()
+            bundles = [search_bundle(shard) for shard in sorted(made - {0})]
+            yield self.unless(changed, self.job("search", ROUTES["search"][1], search_bundles=bundles))
         yield from static_outputs(self.layouts)
 
     @staticmethod

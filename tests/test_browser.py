@@ -203,3 +203,39 @@ def test_screenshots_and_no_sideways_scrolling(served: Served, tab: Watched, wid
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
+
+
+@pytest.mark.search
+def test_search_finds_briefs_in_every_bundle_of_a_split_index(project: Path, write_page, run_cli, tab: Watched,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site's index comes in several bundles (here 4 bundles for 8 briefs): the search page
+    merges them, so a brief is found whichever bundle holds its words."""
+    import functools
+    import http.server
+    import threading
+
+    from briefs import publish, render
+
+    if publish.find_pagefind() is None:
+        pytest.skip("needs the Pagefind binary (pip install 'pagefind[bin]')")
+    monkeypatch.setattr(render, "SEARCH_SHARD_PAGES", 2)
+    words = ["heron", "bison", "cheetah", "dingo", "eland", "fossa", "gibbon", "ibex"]
+    for n, word in enumerate(words):
+        write_page(f"s/{n}.md", f"Brief {n}", f"2024-03-{n + 1:02d}", f"The {word} was seen.", tags="[Zoo]")
+    assert run_cli("render") == 0
+    shards = {word: render.search_shard(f"brief-{n}/index.html", 4) for n, word in enumerate(words)}
+    assert len(set(shards.values())) > 2
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = tab.page
+        for word, shard in shards.items():
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={word}")
+            link = page.locator(".pagefind-ui__result-link")
+            expect(link).to_have_count(1, timeout=10_000)
+            n = words.index(word)
+            assert link.get_attribute("href") == f"/brief-{n}/", (word, shard)
+    finally:
+        server.shutdown()
+    assert tab.problems == []

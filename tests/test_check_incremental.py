@@ -222,7 +222,7 @@ def test_search_bundle_is_kept_until_a_page_it_reads_changes(project: Path, writ
     before = {p.relative_to(bundle): p.stat().st_ino for p in bundle.rglob("*") if p.is_file()}
     runs: list[Path] = []
     original = pipeline.index_search
-    monkeypatch.setattr(pipeline, "index_search", lambda folder, c: runs.append(folder) or original(folder, c))
+    monkeypatch.setattr(pipeline, "index_search", lambda folder, *args: runs.append(folder) or original(folder, *args))
     (project / "layouts").mkdir()
     (project / "layouts" / "tag.html").write_text((Path(publish.__file__).parent / "layouts" / "tag.html").read_text() + "\n")
     report = render(cfg)  # a layout changed: every page is rendered again, but only tag pages change their bytes

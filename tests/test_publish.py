@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from briefs import publish
+from briefs import publish, render
 from briefs.publish import headline, json_ld
 
 from conftest import REPO, parse_html, text_of, tree
@@ -321,6 +321,43 @@ def test_search_index_finds_a_brief_by_a_word_of_its_body(project: Path, write_p
     form = parse_html(next(site.glob("kremlin-warns*/index.html"))).find(".//form[@role='search']")
     assert form.get("action") == "../search/" and form.get("method") == "get"
     assert form.find(".//input").get("name") == "q"
+
+
+def bundle_files(bundle: Path) -> dict[Path, int]:
+    """A search bundle's own files (not the other bundles inside the first one), by inode."""
+    return {p.relative_to(bundle): p.stat().st_ino for p in bundle.rglob("*") if p.is_file() and "shards" not in
+            p.relative_to(bundle).parts}
+
+
+@pytest.mark.search
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run Pagefind's search")
+@pytest.mark.skipif(publish.find_pagefind() is None, reason="needs the Pagefind binary (pip install 'pagefind[bin]')")
+def test_a_large_sites_index_is_split_and_an_edit_remakes_one_bundle(project: Path, write_page, run_cli,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("briefs.render.SEARCH_SHARD_PAGES", 2)  # as 10,000 briefs are split in bundles of ~1,250
+    words = ["heron", "bison", "cheetah", "dingo", "eland", "fossa", "gibbon"]
+    for n, word in enumerate(words):
+        write_page(f"s/{n}.md", f"Brief {n}", f"2024-03-{n + 1:02d}", f"The {word} was seen.", tags="[Zoo]")
+    assert run_cli("render", "--base-url", BASE) == 0
+    site = project / "site"
+    shard_of = {word: render.search_shard(f"brief-{n}/index.html", 4) for n, word in enumerate(words)}  # 7 briefs, 2 a bundle: 4
+    made = sorted(set(shard_of.values()))
+    assert len(made) > 1 and sorted(p.name for p in site.glob("pagefind/shards/*")) == [str(n) for n in made if n]
+    assert not list(site.glob(".search-shard-*"))  # Pagefind's inputs are gone
+    bundles = [site / "pagefind"] + [site / "pagefind" / "shards" / str(n) for n in (1, 2, 3)]
+    found = {word: [n for n in made for _ in pagefind_search(bundles[n], word)] for word in words}
+    assert found == {word: [shard] for word, shard in shard_of.items()}  # every brief in exactly its bundle
+    # the search page merges the other bundles into the first, by their paths from the page
+    script = text_of(parse_html(site / "search" / "index.html").find(".//main"))
+    assert json.dumps([f"../pagefind/shards/{n}/" for n in made if n]) in script
+    assert "mergeIndex" in script
+    before = [bundle_files(bundles[n]) for n in made]
+    write_page("s/3.md", "Brief 3", "2024-03-04", "The dingo and the zebu were seen.", tags="[Zoo]")
+    assert run_cli("render", "--base-url", BASE) == 0
+    after = [bundle_files(bundles[n]) for n in made]
+    remade = [n for n, old, new in zip(made, before, after) if old != new]
+    assert remade == [shard_of["dingo"]]  # only the edited brief's bundle was made again; the others are the same files
+    assert [hit["url"] for hit in pagefind_search(bundles[remade[0]], "zebu")] == ["/brief-3/"]
 
 
 @pytest.mark.search
