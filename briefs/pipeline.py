@@ -27,7 +27,7 @@ from .errors import BriefsError, CheckError, ConfigError, SeedError
 from .model import Brief, Site, revised
 from .output import Shadow, WorkAhead, can_fork, fork_map, recover, usable_cores, write_site
 from .publish import find_pagefind, index_search, keep_search, publish_plan, resolve_search, search_inputs, site_renderer
-from .render import convert_bodies, search_shard, search_shards
+from .render import convert_bodies, search_shard, search_split
 
 if TYPE_CHECKING:
     from .tags import Taxonomy
@@ -379,7 +379,7 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: c
             if not usable:
                 cache.discard(shadow_dir)  # left by a build the cache no longer knows
             written = write_site(plan, target, verify=(lambda folder: verify_site(folder, cfg, check_memo, fingerprints)) if cfg.check else None,
-                                 finish=(lambda folder: _search(folder, search_inputs(renderer, plan), search_shards(len(site.briefs)),
+                                 finish=(lambda folder: _search(folder, search_inputs(renderer, plan), search_split(site)[0],
                                                                 fingerprints, previous.search or SearchState(),
                                                                 target if previous.site is not None else None, searched))
                                  if cfg.search else None,
@@ -451,7 +451,7 @@ def _search(folder: Path, inputs: list[str], shards: int, fingerprints: Mapping[
     made.shards = [text_key("\n".join(parts + [f"{path}\0{made.digests[path][1].hex()}" for path in pages[shard]]))
                    for shard in range(shards)]
     kept = known.shards if previous_site is not None and len(known.shards) == shards else []
-    todo = [shard for shard in range(shards) if (pages[shard] or shards == 1)  # (a shard no page hashed to has no bundle)
+    todo = [shard for shard in range(shards) if (pages[shard] or shard == 0)  # (a shard no page hashed to has no bundle)
             and (not kept or kept[shard] != made.shards[shard] or not keep_search(previous_site, folder, shard))]  # type: ignore[arg-type]
     if not todo:
         log.info("search: no page Pagefind reads changed; the index was kept")

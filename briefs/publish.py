@@ -372,12 +372,18 @@ def index_search(folder: Path, shards: Mapping[int, Sequence[str]] | None = None
     runs = [(folder, folder / search_bundle(0))] if shards is None else [
         (_shard_pages(folder, shard, paths), folder / search_bundle(shard)) for shard, paths in sorted(shards.items())]
     pages = 0
+    started: list[subprocess.Popen[str]] = []
     try:
         for start in range(0, len(runs), max(1, workers)):
-            batch = [(site, out, _start_pagefind(binary, site, out, folder)) for site, out in runs[start:start + max(1, workers)]]
-            for site, out, process in batch:
+            batch = [_start_pagefind(binary, site, out, folder) for site, out in runs[start:start + max(1, workers)]]
+            started += batch
+            for process in batch:
                 pages += _pagefind_pages(process, folder)
     finally:
+        for process in started:  # one run failed (or the build was stopped): the others must not write on
+            if process.poll() is None:
+                process.kill()
+                process.wait()
         if shards is not None:
             for site, _ in runs:
                 shutil.rmtree(site, ignore_errors=True)
@@ -392,8 +398,12 @@ def _shard_pages(folder: Path, shard: int, paths: Sequence[str]) -> Path:
     for path in paths:
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(folder / path, target)
-    site.mkdir(exist_ok=True)  # (a shard may have no page yet: Pagefind then makes an empty bundle)
+        try:
+            os.link(folder / path, target)
+        except FileNotFoundError:
+            raise
+        except OSError:  # a file system without hard links
+            shutil.copyfile(folder / path, target)
     return site
 
 

@@ -70,6 +70,16 @@ def search_shard(path: str, shards: int) -> int:
     return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=4).digest(), "big") % shards if shards > 1 else 0
 
 
+def search_split(site: Site) -> tuple[int, list[int]]:
+    """The bundles the index is split into, and those besides the first that hold a brief (the search
+    page merges them). The first always holds one: the search page loads Pagefind's UI from it."""
+    shards = search_shards(len(site.briefs))
+    held = {search_shard(ROUTES["brief"][1].format(slug=b.slug), shards) for b in site.briefs} if shards > 1 else {0}
+    if 0 not in held:  # (a handful of briefs split very small, as in tests: one bundle then)
+        return 1, []
+    return shards, sorted(held - {0})
+
+
 def search_bundle(shard: int) -> str:
     """A shard's bundle in the site: the first is Pagefind's usual folder (the search page loads its UI
     from there), the others sit inside it and are merged in by the search page."""
@@ -452,9 +462,7 @@ class Renderer:
                                          changed, tag=tag, tag_slug=tag.slug)
         yield self.unless(changed, self.job("not_found", ROUTES["not_found"][1]))
         if self.cfg.search:
-            shards = search_shards(len(site.briefs))
-            made = {search_shard(ROUTES["brief"][1].format(slug=b.slug), shards) for b in site.briefs} if shards > 1 else set()
-            bundles = [search_bundle(shard) for shard in sorted(made - {0})]
+            bundles = [search_bundle(shard) for shard in search_split(site)[1]]
             yield self.unless(changed, self.job("search", ROUTES["search"][1], search_bundles=bundles))
         yield from static_outputs(self.layouts)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -358,6 +359,41 @@ def test_a_large_sites_index_is_split_and_an_edit_remakes_one_bundle(project: Pa
     remade = [n for n, old, new in zip(made, before, after) if old != new]
     assert remade == [shard_of["dingo"]]  # only the edited brief's bundle was made again; the others are the same files
     assert [hit["url"] for hit in pagefind_search(bundles[remade[0]], "zebu")] == ["/brief-3/"]
+
+
+@pytest.mark.search
+@pytest.mark.skipif(publish.find_pagefind() is None, reason="needs the Pagefind binary (pip install 'pagefind[bin]')")
+def test_a_split_index_survives_a_first_bundle_without_briefs_and_a_disk_without_hard_links(
+        project: Path, write_page, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("briefs.render.SEARCH_SHARD_PAGES", 2)
+    slugs = [n for n in range(40) if render.search_shard(f"brief-{n}/index.html", 2) == 1][:3]
+    for n in slugs:  # 3 briefs, 2 a bundle, all hashed to the second: the search page needs the first
+        write_page(f"s/{n}.md", f"Brief {n}", "2024-03-01", f"Word{n} seen.")
+    assert run_cli("render") == 0
+    site = project / "site"
+    assert (site / "pagefind" / "pagefind-ui.js").is_file() and not (site / "pagefind" / "shards").exists()
+    first = next(n for n in range(40) if render.search_shard(f"brief-{n}/index.html", 2) == 0)
+    write_page(f"s/{first}.md", f"Brief {first}", "2024-03-02", "More.")  # 4 briefs, both bundles hold one: 2 bundles
+    monkeypatch.setattr("os.link", lambda *args, **kwargs: (_ for _ in ()).throw(OSError(1, "Operation not permitted")))
+    assert run_cli("render") == 0  # no hard links: the pages Pagefind reads are copied
+    assert (site / "pagefind" / "shards" / "1" / "pagefind-entry.json").is_file()
+
+
+@pytest.mark.search
+def test_a_failed_pagefind_run_stops_the_others_and_leaves_the_site(project: Path, write_page, run_cli,
+                                                                    tmp_path_factory: pytest.TempPathFactory,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("briefs.render.SEARCH_SHARD_PAGES", 2)
+    fake = tmp_path_factory.mktemp("bin") / "pagefind"  # fails on the first bundle at once; the others take a while, then write
+    fake.write_text('#!/bin/sh\ncase "$2" in *-0) echo "broken" >&2; exit 1;; esac\nsleep 2; mkdir -p "$4"; '
+                    'echo "Indexed 1 page"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(publish, "find_pagefind", lambda: fake)
+    for n in range(8):
+        write_page(f"s/{n}.md", f"Brief {n}", "2024-03-01", f"Word{n} seen.")
+    assert run_cli("render") == 1
+    time.sleep(2.5)
+    assert sorted(p.name for p in project.iterdir()) == [".briefs-cache", "content", "seeds"]  # no site, no leftovers
 
 
 @pytest.mark.search
