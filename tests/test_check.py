@@ -159,3 +159,35 @@ def test_failing_check_leaves_the_previous_site(project: Path, pages, run_cli, c
 def test_check_without_a_site_is_a_one_line_error(project: Path, run_cli, capsys) -> None:
     assert run_cli("check") == 1
     assert capsys.readouterr().err.strip().endswith("no built site to check; run `python build.py` first")
+
+
+def test_html5ever_and_html5lib_read_every_page_alike(project: Path, pages, run_cli) -> None:
+    """The check reads a page through html5ever (fast) and falls back to html5lib only for a page with
+    a parse error: both must give the very same ids, references, canonical URLs and problems."""
+    from briefs.check import _Site, _check_html, _quick_tree
+    from test_hostile import PAYLOADS, hostile_page
+
+    for n, payload in enumerate(PAYLOADS):
+        (project / "content" / f"h{n:02d}.md").write_text(hostile_page(payload, n + 1), encoding="utf-8")
+    base = (Path(__file__).parent.parent / "briefs/layouts/base.html").read_text()
+    override(project, "base.html", base.replace('<a class="skip-link" href="#main">',
+        '<svg><use xlink:href="#i"/><a href="../x/">x</a></svg><math><mi id="m">x</mi></math>'
+        '<img srcset="a.png 1x, b.png 2x" alt=""><a name="anchor"></a><p style="background: url(c.png)">s</p>'
+        '<!-- a comment --><script type="application/ld+json">{"a": [1, "<x>"]}</script>'
+        '<script type="application/ld+json">{"broken": </script><a href="#main" onclick="x()">x</a>'
+        '<a class="skip-link" href="#main">'))
+    assert run_cli("render", "--no-check", "--base-url", "https://example.org/") == 0
+    folder = project / "site"
+    cfg = load_config(project, {"base_url": "https://example.org/"})
+    site = _Site(folder, cfg)
+    compared = 0
+    for path in sorted(folder.rglob("*.html")):
+        rel, data = path.relative_to(folder).as_posix(), path.read_bytes()
+        assert _quick_tree(data) is not None, rel  # the fast path is taken: these pages are valid HTML5
+        quick, slow = _check_html(rel, data, site, cfg), _check_html(rel, data, site, cfg, quick=False)
+        assert (quick[0].ids, quick[0].refs, quick[1], quick[2]) == (slow[0].ids, slow[0].refs, slow[1], slow[2]), rel
+        compared += 1
+    assert compared > 20
+    broken = b'<!DOCTYPE html><html lang="en"><title>t</title><h1>x</h1><p><b>unclosed</p>'
+    assert _quick_tree(broken) is None  # a parse error: html5lib reads it, for its message
+    assert any("Unexpected end tag (p)" in p.where for p in _check_html("b.html", broken, site, cfg)[1])
