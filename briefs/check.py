@@ -8,6 +8,7 @@ and the ids each page defines: linear in the size of the site. It returns proble
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import json
@@ -168,12 +169,23 @@ def _html_error(error: tuple) -> str:
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
+# Where html5ever and html5lib read a page differently, html5lib (the check's reference) reads it: a
+# <template> (html5lib has none) or <noscript> (html5ever parses with scripting on: its content is
+# text), and the characters html5lib calls parse errors and html5ever lets pass (controls, C1
+# controls, noncharacters).
+_HTML5LIB_ONLY = re.compile(rb"<(?:template|noscript)|[\x01-\x08\x0b\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]|"
+                            rb"\xef\xbf[\xbe\xbf]|[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]", re.IGNORECASE)
+_UTF8_META = re.compile(rb"<meta[^>]*charset\s*=\s*[\"']?utf-?8", re.IGNORECASE)  # (html5ever reads UTF-8 only)
+
+
 def _quick_tree(data: bytes) -> ET.Element | None:
     """The page's elements as html5lib's tree has them (tags, attributes, the text of <title> and
     <script>: all `_check_html` reads), in document order under the root, parsed by html5ever (Rust,
     through markupever): ~4× faster than html5lib. None when html5ever finds a parse error (html5lib
-    then parses the page, for its messages with line and column) or the page has a <template>."""
-    if markupever is None or b"<template" in data:
+    then parses the page, for its messages with line and column), or for a page the two could read
+    differently (_HTML5LIB_ONLY; a page not declared UTF-8, which html5lib may decode otherwise)."""
+    if markupever is None or _HTML5LIB_ONLY.search(data) or not (data.isascii() or data.startswith(codecs.BOM_UTF8)
+                                                                  or _UTF8_META.search(data, 0, 1024)):
         return None
     parser = markupever.Parser(markupever.HtmlOptions())
     parser.process(data)

@@ -52,13 +52,13 @@ ROUTES: dict[str, tuple[str, str]] = {
     "search_index": ("", "pagefind/"),  # written by Pagefind over the finished site
 }
 
-SEARCH_SHARD_PAGES = 1500  # briefs one search bundle holds at most: any change to one of its pages re-indexes them all
+SEARCH_SHARD_PAGES = 1000  # briefs one search bundle holds at most: any change to one of its pages re-indexes them all
 
 
 def search_shards(briefs: int) -> int:
     """How many bundles the search index is split into: one up to SEARCH_SHARD_PAGES briefs, then a
     power of two (so a growing site re-splits rarely). Pagefind cannot update an index, and at 10,000
-    briefs re-indexing them all took 12 s and 1.8 GB for any edit; a bundle of ~1,250 takes ~1.5 s."""
+    briefs re-indexing them all took 12 s and 1.8 GB for any edit; a bundle of ~625 takes ~0.8 s."""
     shards = 1
     while briefs > shards * SEARCH_SHARD_PAGES:
         shards *= 2

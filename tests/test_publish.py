@@ -335,7 +335,7 @@ def bundle_files(bundle: Path) -> dict[Path, int]:
 @pytest.mark.skipif(publish.find_pagefind() is None, reason="needs the Pagefind binary (pip install 'pagefind[bin]')")
 def test_a_large_sites_index_is_split_and_an_edit_remakes_one_bundle(project: Path, write_page, run_cli,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("briefs.render.SEARCH_SHARD_PAGES", 2)  # as 10,000 briefs are split in bundles of ~1,250
+    monkeypatch.setattr("briefs.render.SEARCH_SHARD_PAGES", 2)  # as 10,000 briefs are split in bundles of ~625
     words = ["heron", "bison", "cheetah", "dingo", "eland", "fossa", "gibbon"]
     for n, word in enumerate(words):
         write_page(f"s/{n}.md", f"Brief {n}", f"2024-03-{n + 1:02d}", f"The {word} was seen.", tags="[Zoo]")
