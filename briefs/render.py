@@ -53,14 +53,16 @@ ROUTES: dict[str, tuple[str, str]] = {
 }
 
 SEARCH_SHARD_PAGES = 1000  # briefs one search bundle holds at most: any change to one of its pages re-indexes them all
+SEARCH_BUNDLES_MAX = 32  # a reader's search fetches a few small files per bundle: beyond this, bundles grow instead
 
 
 def search_shards(briefs: int) -> int:
     """How many bundles the search index is split into: one up to SEARCH_SHARD_PAGES briefs, then a
-    power of two (so a growing site re-splits rarely). Pagefind cannot update an index, and at 10,000
-    briefs re-indexing them all took 12 s and 1.8 GB for any edit; a bundle of ~625 takes ~0.8 s."""
+    power of two (so a growing site re-splits rarely), at most SEARCH_BUNDLES_MAX. Pagefind cannot
+    update an index, and at 10,000 briefs re-indexing them all took 12 s and 1.8 GB for any edit; a
+    bundle of ~625 takes ~0.8 s."""
     shards = 1
-    while briefs > shards * SEARCH_SHARD_PAGES:
+    while briefs > shards * SEARCH_SHARD_PAGES and shards < SEARCH_BUNDLES_MAX:
         shards *= 2
     return shards
 

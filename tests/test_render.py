@@ -190,3 +190,14 @@ def test_layout_override_and_unknown_variable(project: Path, write_page, run_cli
     (layouts / "404.html").write_text("{% block content %}")
     assert run_cli("render") == 1
     assert "404.html" in capsys.readouterr().err
+
+
+def test_the_search_index_is_split_into_the_fewest_bundles_of_a_power_of_two_up_to_a_cap() -> None:
+    from briefs import render
+
+    size, cap = render.SEARCH_SHARD_PAGES, render.SEARCH_BUNDLES_MAX
+    for briefs in range(0, 3 * cap * size, size // 3):
+        bundles = render.search_shards(briefs)
+        assert bundles & (bundles - 1) == 0 and 1 <= bundles <= cap  # a power of two, at most the cap
+        assert briefs <= bundles * size or bundles == cap  # each at most `size` briefs, until the cap
+        assert bundles == 1 or briefs > bundles // 2 * size  # and no more bundles than that takes
