@@ -3,7 +3,8 @@
 `check_site(folder, cfg)` reads every file once (HTML through the browsers' parsing algorithm:
 html5ever, and html5lib for the messages of a page with errors, so a parse error here is one a
 browser would silently "repair"), then resolves every reference against the set of written files
-and the ids each page defines: linear in the size of the site. It returns problems; it never raises on a bad site.
+and the ids each page defines: linear in the size of the site. It returns problems; it never
+raises on a bad site.
 """
 
 from __future__ import annotations
