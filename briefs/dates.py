@@ -152,16 +152,22 @@ _TIMESTAMP = re.compile(
 SEGMENTS = re.compile(r"\s+[/|]\s+")  # "TOI City Desk / TIMESOFINDIA.COM / Updated: …": a stamp line's parts
 
 
+_GLUED = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")  # "March 11, 20256:02 AM ET": a date and a time copied as one
+
+
 def may_be_timestamp(text: str) -> bool:
     """False when `parse_timestamp` is sure to find nothing: a cheap screen for the many
     paragraphs that are plainly text (one anchored match, no call per segment)."""
-    return " / " in text or " | " in text or len(text) <= 120 and _TIMESTAMP.match(text) is not None
+    return " / " in text or " | " in text or len(text) <= 120 and (_TIMESTAMP.match(text) is not None or ":" in text and (
+        _GLUED.search(text) is not None and _TIMESTAMP.match(_GLUED.sub(r"\1 \2", text)) is not None))
 
 
 def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
     """`Updated 9:22 PM EST, Mon November 6, 2023` → ("updated", datetime); None if not one."""
     if len(text) > 160:
         return None  # (what the checks below would come to, cheaply: a paragraph is never a stamp line)
+    if ":" in text:
+        text = _GLUED.sub(r"\1 \2", text)
     m = _TIMESTAMP.match(text)
     if m is None and (" / " in text or " | " in text):
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
@@ -201,7 +207,12 @@ def _twenty_four_hour(hour: int, minute: int, ampm: str) -> tuple[int, int] | No
 
 _ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
           "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-          "IST": 5.5, "JST": 9, "AEST": 10, "AEDT": 11}
+          "IST": 5.5, "JST": 9, "AEST": 10, "AEDT": 11, "HKT": 8, "SGT": 8, "PHT": 8, "KST": 9, "ICT": 7, "WIB": 7,
+          "PKT": 5, "GST": 4, "EAT": 3, "CAT": 2, "SAST": 2, "WAT": 1, "WET": 0, "WEST": 1, "BRT": -3, "ART": -3,
+          "AKST": -9, "AKDT": -8, "HST": -10, "NZST": 12, "NZDT": 13}
+# US outlets write the region's time without saying whether it is summer time ("6:02 AM ET"): the place's zone
+_REGIONS = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles",
+            "UK": "Europe/London"}  # (Sky News: "18:25, UK" is London time, GMT or BST)
 
 
 _ZONE = re.compile(r",?\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", re.IGNORECASE)
@@ -210,8 +221,8 @@ _ZONE = re.compile(r",?\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", re.IGNORECASE)
 def _zone(text: str) -> dt.tzinfo | None:
     m = _ZONE.match(text)
     zone = m.group(1).upper() if m else ""  # "GMT", and a title-cased page's "Gmt"
-    if zone == "UK" and not m.group(2):  # Sky News: "18:25, UK" is London time, GMT or BST
-        return ZoneInfo("Europe/London")
+    if zone in _REGIONS and not m.group(2):
+        return ZoneInfo(_REGIONS[zone])
     if zone not in _ZONES:
         return None
     hours = _ZONES[zone] + (int(m.group(3)) * (1 if m.group(2) == "+" else -1) if m.group(2) else 0)

@@ -166,6 +166,8 @@ FURNITURE = re.compile(
     r"(?:advertisement|advertising|sponsored( content)?|read more.*|related( coverage| articles?| stories)?|"
     r"more on this story|recommended|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
     r"shares?|share on (facebook|twitter|x|whatsapp|linkedin)|facebook|twitter|whatsapp|email|print|save|"
+    r"print this (page|article)|gift (this )?article|save (for later|article|story)|\d+-minute listen|"
+    r"your browser does not support the <?audio>? element|add to my\w{1,8}|go to (accessibility shortcuts|main content)|"
     r"comments?( \(\d+\))?|show (more|less)|see (more|all)( [\w ]{2,20})?|listen( to this article)?|watch( now| live)?|"
     r"(video )?ad feedback|now playing|videos?|\d{1,2}:\d{2} ?[-–—] ?source: [\w .&'’]{2,40}|source: [\w .&'’]{2,40}|"
     r"(?:(?:facebook|tweet|twitter|email|link|link copied!?) ?){2,6}|"
@@ -197,9 +199,16 @@ _SIGN_OFF = re.compile(r"^(?:burs?-)?[a-z]{2,4}(?:[/-][a-z]{2,4})+(?: \([\w ,.&\
 _CONTACT = re.compile(r"^(?:[\w.+\-]+@[\w\-]+\.[\w.\-]+|\+?[\d ()\-.]{7,20}|(?:www\.|https?://)\S+)$")
 
 
+# Share targets, player and account links: words, looked up whole (the pattern above is tried on every line)
+_FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard threads bluesky mastodon messenger line x
+copy copied bookmark playlist download embed transcript home""".split()) | {
+    "read later", "sponsor message", "listen to this story", "sign in", "log in", "skip to navigation"}
+
+
 def is_furniture(text: str) -> bool:
     """Page furniture: a label or link ("Share", "4 min read", "Summary"), or a newsletter promo."""
-    if len(text) <= 80 and FURNITURE.fullmatch(text.strip(" •·|›»")) is not None:
+    if len(text) <= 80 and (FURNITURE.fullmatch(text.strip(" •·|›»")) is not None
+                            or len(text) <= 24 and text.strip(" •·|›».:").casefold() in _FURNITURE_WORDS):
         return True
     if len(text) <= 80 and (_SIGN_OFF.match(text) or _CONTACT.match(text)):
         return True
@@ -229,7 +238,7 @@ def is_headline_like(text: str) -> bool:
         return False
     if _HEAD_END.search(text, len(text) - 1) and not text.endswith(("Jr.", "St.", "U.S.")):
         return False
-    return not _TWO_SENTENCES.search(text)  # two sentences: not a headline
+    return not (_TWO_SENTENCES.search(text) and len(split_sentences(text)) > 1)  # two sentences ("St. Cloud" is one)
 
 
 def is_lead_like(text: str, mentions: Sequence[Mention]) -> bool:
@@ -300,10 +309,50 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
         kind, caption, credits, mentions, keys, stems = hit
         items.append(Item(p, kind, caption, list(credits), mentions, keys, stems))
     _fold_captions(items)
+    _page_top(items)
     _video_titles(items)
     _link_lists(items)
     _name_bylines(items)
     return items
+
+
+def _page_top(items: list[Item]) -> None:
+    """Above a page's headline a scrape carries its menu and section labels ("Home", "News",
+    "Hong Kong", "Transport", "Add to myFT"): short lines before the first longer one. When that
+    longer line is a headline, the labels are furniture (kept in `unplaced`). And bare names on
+    lines of their own right above the page's timestamp, under its headline, are its byline ("Chan
+    Ho-him" / "Natalie Wong" / "Published: 6:30pm, 12 Mar 2025")."""
+    labels: list[Item] = []
+    for n, item in enumerate(items):
+        if item.kind == JUNK:
+            continue
+        if item.kind in (HEAD, BODY) and item.para.text.count(" ") < 3 and not _SENTENCE_END.search(item.para.text):
+            labels.append(item)
+            continue
+        if item.kind == HEAD and labels:
+            for label in labels:
+                label.kind, label.mentions, label.keys, label.stems = JUNK, (), _NOTHING, _NOTHING
+        break
+    for n, item in enumerate(items):
+        if item.kind == BODY and item.para.text.count(" ") >= 20:
+            return  # (the top of the page ends at its first paragraph of text, not at a promo line)
+        if item.kind == TIME:
+            names: list[Item] = []
+            for before in reversed(items[:n]):
+                if before.kind != HEAD or (names[-1] if names else item).para.first - before.para.last > 2 \
+                        or not _names_only(before.para.text):
+                    break
+                names.append(before)
+            if any(it.kind == HEAD for it in items[:n - len(names)]):  # (the headline stays above them)
+                for name in names:
+                    name.kind, name.mentions, name.keys, name.stems = BYLINE, (), _NOTHING, _NOTHING
+            return
+
+
+def _names_only(text: str) -> bool:
+    """A line that is nothing but people's names (and where they are): "Natalie Wong", "Andy Bounds
+    in Brussels and Edward White in Shanghai"."""
+    return bool(_BARE_NAME.match(text) or parse_contributors("By " + text)[0]) and not looks_like_outlet(text)
 
 
 _VIDEO_SOURCE = re.compile(r"^\d{1,2}:\d{2} ?[-–—] ?Source: ", re.IGNORECASE)
@@ -961,8 +1010,8 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             reporting_from = REPORTING_FROM.match(text)
             place = place or (reporting_from.group(1) if reporting_from else "")
             people, by_outlet = parse_contributors(text)
-            if not people and not by_outlet and _BARE_NAME.match(text):
-                people = (Contributor(text),)  # "Io Dodds" above "in San Francisco"
+            if not people and not by_outlet and _names_only(text):  # "Io Dodds" above "in San Francisco"
+                people = parse_contributors("By " + text)[0] or (Contributor(text),)
             elif not people and text.startswith("in ") and contributors and not contributors[-1].place:
                 contributors[-1] = Contributor(contributors[-1].name, text[3:].strip(), contributors[-1].role)
             contributors.extend(people)

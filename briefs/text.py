@@ -63,7 +63,7 @@ def normalise(text: str) -> str:
 
 _ABBREV = set("""mr mrs ms dr st jr sr gen sen rep gov lt col sgt capt prof no nos inc corp ltd
 co vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft fig approx dept univ est
-adm cmdr rev hon pres""".split())
+adm cmdr rev hon pres hwy ave blvd rd fwy pkwy""".split())
 _BOUNDARY = re.compile(  # (a first mark spelled out: the regex engine then skips from mark to mark)
     r"([.!?…][.!?…]*)([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
@@ -76,7 +76,7 @@ def split_sentences(text: str) -> list[str]:
         before = text[start:m.start()].split()
         last = before[-1] if before else ""
         if m.group(1) == "." and not m.group(2):
-            word = last.rstrip(".").lstrip("(\"“‘'").casefold()
+            word = last.rstrip(".").lstrip("(\"“‘'").rsplit("-", 1)[-1].casefold()  # ("Minneapolis-St.")
             if word in _ABBREV or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", last.lstrip("(\"“‘'")):
                 continue
         out.append(text[start:m.end()].strip())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 import random
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from briefs.errors import SeedError
 from briefs.credits import clean_credit, name_case, parse_contributors, parse_dateline, split_credit
 from briefs.dates import infer_date, parse_clock, parse_timestamp
-from briefs.ingest import account_for_lines, content_stems, ingest_text, is_furniture, stem
+from briefs.ingest import account_for_lines, content_stems, ingest_text, is_furniture, is_headline_like, stem
 from briefs.text import decode_seed, escape_markdown, generate_title, normalise, split_sentences
 from briefs.model import Contributor, Photo
 
@@ -180,6 +181,11 @@ def test_lines_a_brief_cannot_use_are_kept():
 
 
 
+
+def test_an_abbreviation_does_not_end_a_headline():
+    assert is_headline_like("I-94 closed between St. Cloud and Fergus Falls")
+    assert not is_headline_like("Storm hits the coast. Schools close")
+
 def test_datelines():
     assert parse_dateline("KYIV, Ukraine (AP) — Russian forces struck.")[:2] == ("KYIV, Ukraine", "AP")
     assert parse_dateline("LONDON (Reuters) - Britain said on Monday.") == ("LONDON", "Reuters", "Britain said on Monday.")
@@ -203,6 +209,7 @@ def test_timestamps():
 @pytest.mark.parametrize("text, first", [
     ("The U.S. Embassy said so. It was late.", "The U.S. Embassy said so."),
     ("Dr. Jane Roe arrived on Monday. She spoke.", "Dr. Jane Roe arrived on Monday."),
+    ("Flights at Minneapolis-St. Paul were cut. Roads on Hwy. 10 closed.", "Flights at Minneapolis-St. Paul were cut."),
     ("Finland shares a 1,340-km border with Russia. Crossings rose.", "Finland shares a 1,340-km border with Russia."),
     ("Inflation rose 3.5 percent in May. Prices fell.", "Inflation rose 3.5 percent in May."),
     ("“We will win,” he said. The crowd cheered.", "“We will win,” he said."),
@@ -569,7 +576,9 @@ def test_cnn_live_page_posts_with_time_lines_and_from_bylines():
     first, second = result.briefs
     assert first.title == "Kremlin says referendums will not end special operation"
     assert first.unplaced == ("Russia-Ukraine war: Live updates",)
-    assert first.date == dt.datetime(2022, 9, 28, 15, 15) and second.date == dt.datetime(2022, 9, 28, 14, 40)
+    eastern = ZoneInfo("America/New_York")  # "3:15 p.m. ET": New York time, summer or winter
+    assert first.date == dt.datetime(2022, 9, 28, 15, 15, tzinfo=eastern)
+    assert second.date == dt.datetime(2022, 9, 28, 14, 40, tzinfo=eastern)
     assert first.contributors == (Contributor("Tim Lister"), Contributor("Katharina Krebs")) and first.outlet == "CNN"
     assert second.byline == "From CNN's Sharon Braithwaite" and "Denmark" in second.tags
 
@@ -836,7 +845,7 @@ def test_post_times_of_day_are_clocks_not_headlines():
     assert parse_clock("Posted at 14:05") == ("posted", dt.time(14, 5), None)
     assert parse_clock("10.32 BST") == ("posted", dt.time(10, 32), BST)
     assert parse_clock("Updated at 10.41 BST") == ("updated", dt.time(10, 41), BST)
-    assert parse_clock("Updated 7:41 p.m. ET") == ("updated", dt.time(19, 41), None)
+    assert parse_clock("Updated 7:41 p.m. ET") == ("updated", dt.time(19, 41), ZoneInfo("America/New_York"))
     assert parse_clock("12.50") is None and parse_clock("Posted at 25:00") is None
 
 

@@ -1,0 +1,76 @@
+"""Blind round 5: twelve full-page scrapes of outlets not seen before (NPR, Axios, The Hindu,
+Le Monde, NHK, Euronews, SCMP, FT, an Economist digest, a Star Tribune live blog, a Substack
+newsletter, AP "The Latest"), written by helpers who had not read the ingest code, menus and
+share bars included.
+
+Before fixes the first title of 11 of the 12 was a menu or section label ("Home", "Technology",
+"Hong Kong", "Add to myFT", "Go to accessibility shortcuts", "Sign in"…), and SCMP's and FT's single
+articles came out as 6 and 3 stories, cut at their byline lines. After: 9 of 12 open with the page's
+headline; SCMP, FT and The Hindu are one story each with their bylines as contributors. What the
+fixes were, each a rule an editor would recognise:
+- short labels above the page's first longer headline are the menu and section path: furniture;
+- lines of nothing but names right above the page's timestamp are its byline;
+- share targets (LinkedIn, Telegram, Reddit, X…), player labels (Playlist, Transcript…) and
+  sign-in links are furniture;
+- US region times ("6:02 AM ET") are New York, Chicago, Denver or Los Angeles time, summer or
+  winter; a date and time copied as one ("20256:02") is read as both;
+- "St. Cloud" and "Hwy. 10" do not end a sentence.
+Still wrong, left for a later round: NPR (a player block under its headline reads as posts),
+Axios (a "Mar 6, 2025 - News" line as title), the Star Tribune (its masthead opens the live page),
+Le Monde's "By Virginie Malingre (Brussels, Europe correspondent)".
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from briefs.ingest import account_for_lines
+from briefs.model import Contributor
+
+from conftest import ingest_seed
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds" / "blind5"
+
+
+def briefs_of(name: str):
+    return ingest_seed(SEEDS / name, fallback_date=dt.date(2025, 3, 20))[1].briefs
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)
+def test_nothing_lost(path: Path) -> None:
+    text, result = ingest_seed(path, fallback_date=dt.date(2025, 3, 20))
+    assert result.briefs and account_for_lines(text, result.briefs) == []
+
+
+@pytest.mark.parametrize("name, labels, title", [
+    ("scmp_article.txt", ("Hong Kong", "Transport"),
+     "Hong Kong’s third cross-harbour rail link faces 2-year delay as costs balloon to HK$38 billion"),
+    ("ft_article.txt", ("Electric vehicles", "Add to myFT"), "Brussels to impose tariffs of up to 28% on Chinese electric buses"),
+    ("thehindu_article.txt", ("Home", "News", "States", "Tamil Nadu"),
+     "Tamil Nadu to roll out free breakfast scheme in aided schools from June"),
+    ("euronews_article.txt", ("Go to accessibility shortcuts",), "Spain's Sánchez survives confidence vote as Catalan party abstains"),
+])
+def test_menu_and_section_labels_are_not_the_title(name: str, labels: tuple[str, ...], title: str) -> None:
+    first = briefs_of(name)[0]
+    assert first.title == title and not first.title_generated
+    assert first.unplaced[:len(labels)] == labels  # kept, as page furniture
+    assert not set(labels) & set(first.body.split("\n\n"))
+
+
+def test_name_lines_above_the_timestamp_are_the_byline_of_one_story() -> None:
+    (scmp,) = briefs_of("scmp_article.txt")
+    assert [c.name for c in scmp.contributors][:2] == ["Chan Ho-him", "Natalie Wong"]
+    assert scmp.date == dt.datetime(2025, 3, 12, 18, 30)
+    assert {"Hong Kong", "Transport"} <= set(scmp.unplaced)
+    (ft,) = briefs_of("ft_article.txt")
+    assert ft.contributors[:2] == (Contributor("Andy Bounds", "Brussels"), Contributor("Edward White", "Shanghai"))
+    assert not {"LinkedIn", "Print this page", "X"} & set(ft.body.split("\n\n"))
+
+
+def test_us_region_times_and_a_date_glued_to_its_time() -> None:
+    npr = briefs_of("npr_article.txt")[0]
+    assert npr.date == dt.datetime(2025, 3, 11, 6, 2, tzinfo=ZoneInfo("America/New_York"))  # "March 11, 20256:02 AM ET"
+    assert npr.date.utcoffset() == dt.timedelta(hours=-4)  # summer time had begun on March 9
