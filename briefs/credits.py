@@ -35,9 +35,13 @@ _CREDIT_NAME_PAREN = re.compile(
     r"|[A-Z][\w&'’.\-]*(?: (?:[A-Z][\w&'’.\-]*|of|for|and)){1,4})\)\s*$")
 _CREDIT_PIPE = re.compile(  # Politico: "Caption. | Name/AFP via Getty Images"
     r"\s+\|\s+((?:Photo(?:graph)? by |Image: )?[A-Z][^|]{0,60}(?:/\s?[^|]{1,60}|\b(?:" + _AGENCIES + r")))$")
-_CREDIT_LABEL = re.compile(
-    r"(?:^|(?<=[.!?\"”’)])\s+)(?:Photograph|Photo|Photos|Picture|Image|Credit|Illustration)s?\s*(?::|\.\.\.|…)\s*"
-    r"([^:]{2,120})$")
+_CREDIT_LABEL = re.compile(  # "…on Monday. Photograph: Jane Roe/PA", The Hindu's "… on Monday. | Photo Credit: B. Jothi"
+    r"(?:^|(?<=[.!?\"”’)])\s+|\s+[|•]\s+)(?:Photograph|Photo(?: credit)?|Photos|Picture|Image|Credit|Illustration)s?\s*"
+    r"(?::|\.\.\.|…)\s*([^:]{2,120})$", re.IGNORECASE)
+# After a caption's text, never opening a line (a footer's "Copyright The Financial Times Limited"):
+# "… market © Bloomberg", "… 2024. - Copyright AP Photo/Manu Fernandez", "… April 10. Photo by Megan Ruiz for The Ledger."
+_CREDIT_MARKED = re.compile(r"(?:\s+©\s*|(?:(?<=[.!?\"”’)])\s+|\s+[-–—|•]\s+)Copyright\s+)([^©:]{2,80}?)\.?$"
+                            r"|(?<=[.!?\"”’)])\s+(Photo(?:graph)? by [A-Z][^.:]{2,80})\.?$")
 _CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$")
 _CREDIT_TAIL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
@@ -56,13 +60,15 @@ def split_credit(text: str) -> tuple[str, list[str]]:
             m = _CREDIT_PIPE.search(text)
         if m is None and (":" in text or "..." in text or "…" in text):
             m = _CREDIT_LABEL.search(text)
+        if m is None and ("©" in text or "Copyright" in text or "Photo" in text):
+            m = _CREDIT_MARKED.search(text)
         if m is None and (credits or len(text) < 160) and AGENCY.search(text, max(0, len(text) - 120)):
             m = _CREDIT_TAIL.search(text)
             if m and m.start() == 0 and not credits and text != m.group(1):
                 m = None
         if m is None:
             break
-        credits.append(m.group(1).strip())
+        credits.append((m.group(1) or m.group(2)).strip())
         text = text[:m.start()].rstrip()
         if not text:
             break
@@ -74,7 +80,9 @@ def may_have_credit(text: str) -> bool:
     paragraphs that are plainly text. Each pattern's cheap test is the one `split_credit` makes;
     a credit that ends the line (`_CREDIT_TAIL`) without a slash in it ends in an agency's name
     (or that and a final newline, where `$` also matches)."""
-    if text.endswith((")", "]")) or " | " in text or ":" in text or "..." in text or "…" in text:
+    if text.endswith((")", "]")) or " | " in text or ":" in text or "..." in text or "…" in text or "©" in text:
+        return True
+    if ("Copyright" in text or "Photo" in text) and _CREDIT_MARKED.search(text):
         return True
     return len(text) < 160 and ("/" in text or text.endswith(_AGENCY_NAMES) or text.endswith("\n")) \
         and AGENCY.search(text, max(0, len(text) - 120)) is not None

@@ -123,6 +123,13 @@ def test_normalise_spaces_newlines_and_nfc():
     ("Police on patrol in Nairobi, Kenya [File: Thomas Mukoya/Reuters]", "Police on patrol in Nairobi, Kenya", "Thomas Mukoya/Reuters"),
     ("Credit...Odelyn Joseph/Associated Press", "", "Odelyn Joseph/Associated Press"),
     ("A man walks. Credit…Jane Roe for The New York Times", "A man walks.", "Jane Roe for The New York Times"),
+    ("Students at a school in Chennai. | Photo Credit: B. Jothi Ramalingam", "Students at a school in Chennai.",
+     "B. Jothi Ramalingam"),
+    ("Sánchez in Madrid, Oct. 9, 2024. - Copyright AP Photo/Manu Fernandez", "Sánchez in Madrid, Oct. 9, 2024.",
+     "AP Photo/Manu Fernandez"),
+    ("A bus at a depot in Zhengzhou © Qilai Shen/Bloomberg", "A bus at a depot in Zhengzhou", "Qilai Shen/Bloomberg"),
+    ("Workers return on April 10. Photo by Megan Ruiz for The Ledger.", "Workers return on April 10.",
+     "Megan Ruiz for The Ledger"),
 ])
 def test_credit_variants(line, caption, credit):
     text, credits = split_credit(line)
@@ -133,6 +140,10 @@ def test_ordinary_parenthesis_is_not_a_credit():
     assert split_credit("Finland and Russia share a 1,340-km (830-mile) land border.")[1] == []
     assert split_credit("The vote was postponed (again).")[1] == []
     assert split_credit("See footnote [1]")[1] == []
+    # a footer, or a sentence that names copyright or a photo, is no credit
+    assert split_credit("Copyright The Financial Times Limited 2025. All rights reserved.")[1] == []
+    assert split_credit("The studio sued at the Copyright Office.")[1] == []
+    assert split_credit("He said the photo by the river was taken in May.")[1] == []
 
 
 def test_contributor_lines():

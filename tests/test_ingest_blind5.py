@@ -14,7 +14,8 @@ fixes were, each a rule an editor would recognise:
   sign-in links are furniture;
 - US region times ("6:02 AM ET") are New York, Chicago, Denver or Los Angeles time, summer or
   winter; a date and time copied as one ("20256:02") is read as both;
-- "St. Cloud" and "Hwy. 10" do not end a sentence.
+- "St. Cloud" and "Hwy. 10" do not end a sentence;
+- more credit formats end a caption: "| Photo Credit: …", "© …", "- Copyright …", "Photo by … for …".
 Still wrong, left for a later round: NPR (a player block under its headline reads as posts),
 Axios (a "Mar 6, 2025 - News" line as title), the Star Tribune (its masthead opens the live page),
 Le Monde's "By Virginie Malingre (Brussels, Europe correspondent)".
@@ -74,3 +75,11 @@ def test_us_region_times_and_a_date_glued_to_its_time() -> None:
     npr = briefs_of("npr_article.txt")[0]
     assert npr.date == dt.datetime(2025, 3, 11, 6, 2, tzinfo=ZoneInfo("America/New_York"))  # "March 11, 20256:02 AM ET"
     assert npr.date.utcoffset() == dt.timedelta(hours=-4)  # summer time had begun on March 9
+
+
+@pytest.mark.parametrize("name, credit", [("thehindu_article.txt", "B. Jothi Ramalingam"), ("ft_article.txt", "Bloomberg"),
+                                          ("euronews_article.txt", "AP Photo/Manu Fernandez")])
+def test_credit_formats_of_other_outlets_make_the_photo(name: str, credit: str) -> None:
+    first = briefs_of(name)[0]
+    assert first.photo is not None and first.photo.credit == credit
+    assert first.photo.caption not in first.body
