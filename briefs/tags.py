@@ -125,7 +125,10 @@ queen prince princess mr mr. mrs mrs. ms ms. dr dr. judge justice commissioner d
 chairwoman chair leader envoy commander colonel col. lieutenant lt. sgt. sergeant captain capt.
 admiral adm. professor prof. foreign defense defence interior finance health chief acting former
 head lawmaker executive officer financial operating superintendent inspector detective
-constable sheriff sir dame lord baroness cr cr. cllr councillor alderman""".split())
+constable sheriff sir dame lord baroness cr cr. cllr councillor alderman councilmember councilwoman
+councilman assemblyman assemblywoman assemblymember congressman congresswoman delegate meteorologist
+forecaster owner founder co-founder ceo cfo coo cto chairperson manager coach striker midfielder defender
+goalkeeper quarterback pitcher analyst economist attorney prosecutor researcher scientist""".split())
 # A portfolio before a job title is part of the title: "Economy Minister Robert Habeck".
 PORTFOLIO = set("""economy economic energy trade transport education environment agriculture justice
 labour labor culture communications housing immigration treasury industry climate digital

@@ -25,6 +25,11 @@ def test_job_titles_are_cut_out_of_names():
     assert names("He met US Secretary of State Antony Blinken and President Vladimir Putin.") == [
         "United States", "Antony Blinken", "Vladimir Putin"]
     assert names("It was Prime Minister Keir Starmer who spoke.") == ["Keir Starmer"]
+    # the roles local and sports reporting put before a name
+    assert names("Snow will ease, said Meteorologist Caleb Grunzke, and Councilmember Denise Hollis agreed.")[-2:] == [
+        "Caleb Grunzke", "Denise Hollis"]
+    assert names("Owner Sal Benedetti closed the diner.") == ["Sal Benedetti"]
+    assert names("The case was brought by US Attorney Damian Williams.")[-1] == "Damian Williams"
 
 
 def test_possessives_hyphens_and_all_caps():
