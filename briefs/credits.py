@@ -149,6 +149,10 @@ _EDITED_BY = re.compile(r"^Edited by:?\s+(.+)$")
 _CONTRIBUTED_BY = re.compile(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", re.IGNORECASE)
 _ASSISTANCE = re.compile(r"^[—–-]* ?With assistance from\s+(.+)$", re.IGNORECASE)
 _BY = re.compile(r"^(?:By|BY)\s+(.+)$")
+_WITH_OUTLET = re.compile(r"\s+with\s+(AP|AFP|Reuters|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|agencies|wires)$")
+_ASIDE = re.compile(r"\s*\(([^(),]{2,40})(?:,[^()]*)?\)")
+# A live post's sign-off: "— Tim Harlow" under its text
+_SIGNED = re.compile(r"^[—–]\s*([A-Z][\w'’\-]+(?: [A-Z][\w'’\-.]*){1,3})$")
 _AND = re.compile(r"\band\b")
 _CONTRIBUTED_TAIL = re.compile(r"^(.*?)\s+contributed(?: reporting| to (?:this|the) (?:report|story|article)|$)", re.IGNORECASE)
 _OUTLET_HEAD = re.compile(r"^(?:The\s+)?([A-Z][\w&.\- ]{0,40}?)(?:['’]s?\s+|\s+(?:writers?|reporters?|correspondents?)\s+)")
@@ -162,6 +166,9 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     text = text.strip().rstrip(".")
     outlet = ""
     people: list[Contributor] = []
+    m = _SIGNED.match(text)
+    if m:
+        return ((), "") if looks_like_outlet(m.group(1)) else ((Contributor(m.group(1)),), "")
     m = _FROM_OUTLET.match(text)
     if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"
         return tuple(Contributor(n, p) for n, p in _name_list(m.group(2))), m.group(1)
@@ -179,7 +186,19 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
         return tuple(Contributor(n, p) for n, p in _name_list(m.group(1))), ""
     m = _BY.match(text)
     if m:  # "By A and B, CNN", "By A, B and C", "By A, Deputy economics editor, BBC News"
-        parts = m.group(1).split(", ")
+        names = m.group(1)
+        tail = _WITH_OUTLET.search(names)  # "By Jaime Velázquez with AP"
+        if tail:
+            outlet, names = tail.group(1), names[:tail.start()]
+
+        def aside(found: re.Match[str]) -> str:  # "Virginie Malingre (Brussels, Europe correspondent)", "Jane Doe (Reuters)"
+            nonlocal outlet
+            if AGENCY.fullmatch(found.group(1)) or _OUTLET_WORD.search(found.group(1)):
+                outlet = outlet or found.group(1)
+                return ""
+            return " in " + found.group(1)
+
+        parts = _ASIDE.sub(aside, names).split(", ")
         parts = [p for p in parts if not JOB_TITLE.search(p)]  # a job title is neither a name nor an outlet
         if len(parts) > 1 and not _AND.search(parts[-1]) and len(parts[-1].split()) <= 4 \
                 and (len(parts) == 2 or _AND.search(parts[-2]) is None or parts[-1].strip().isupper()
@@ -281,6 +300,8 @@ def name_case(name: str) -> str:
 
 
 def is_contributor_line(text: str) -> bool:
+    if len(text) <= 40 and _SIGNED.match(text):
+        return bool(parse_contributors(text)[0])
     if len(text) > 400 or not ("contributed" in text or "by " in text or "assistance" in text) \
             or not has_contribution(text):
         return False

@@ -162,6 +162,13 @@ def test_contributor_lines():
     assert parse_contributors("US Embassy in Moscow urges Americans to leave cnn’s olga voitovych contributed reporting.") \
         == ((), "")  # a headline run into the credit line under it: no one, so the lines stay text
     assert parse_contributors("Schools closed in Cornwall and Devon contributed reporting") == ((), "")  # not "Devon"
+    # asides and sign-offs: a place or an outlet in brackets, "with AP", a live post's "— Name"
+    assert parse_contributors("By Virginie Malingre (Brussels, Europe correspondent)") == (
+        (Contributor("Virginie Malingre", "Brussels"),), "")
+    assert parse_contributors("By Jane Doe (Reuters)") == ((Contributor("Jane Doe"),), "Reuters")
+    assert parse_contributors("By Jaime Velázquez with AP") == ((Contributor("Jaime Velázquez"),), "AP")
+    assert parse_contributors("— Tim Harlow") == ((Contributor("Tim Harlow"),), "")
+    assert parse_contributors("— The Associated Press") == ((), "")
     # a place with its country or state is one place, not a person called "Ukraine"
     assert parse_contributors("CNN’s Jeremy Diamond in Kyiv, Ukraine and MJ Lee in Washington, D.C. contributed reporting.") \
         == ((Contributor("Jeremy Diamond", "Kyiv, Ukraine"), Contributor("MJ Lee", "Washington, D.C.")), "CNN")

@@ -15,10 +15,13 @@ fixes were, each a rule an editor would recognise:
 - US region times ("6:02 AM ET") are New York, Chicago, Denver or Los Angeles time, summer or
   winter; a date and time copied as one ("20256:02") is read as both;
 - "St. Cloud" and "Hwy. 10" do not end a sentence;
-- more credit formats end a caption: "| Photo Credit: …", "© …", "- Copyright …", "Photo by … for …".
+- more credit formats end a caption: "| Photo Credit: …", "© …", "- Copyright …", "Photo by … for …";
+- a byline's aside is a place or an outlet ("By Virginie Malingre (Brussels, Europe correspondent)",
+  "By Jaime Velázquez with AP"); a live post signed "— Tim Harlow" has him as contributor;
+- the roles local and sports reporting put before names are job titles ("Meteorologist …").
 Still wrong, left for a later round: NPR (a player block under its headline reads as posts),
 Axios (a "Mar 6, 2025 - News" line as title), the Star Tribune (its masthead opens the live page),
-Le Monde's "By Virginie Malingre (Brussels, Europe correspondent)".
+and more.
 """
 from __future__ import annotations
 
@@ -83,3 +86,11 @@ def test_credit_formats_of_other_outlets_make_the_photo(name: str, credit: str) 
     first = briefs_of(name)[0]
     assert first.photo is not None and first.photo.credit == credit
     assert first.photo.caption not in first.body
+
+
+def test_bylines_with_asides_and_live_post_sign_offs() -> None:
+    assert briefs_of("lemonde_english.txt")[0].contributors[0] == Contributor("Virginie Malingre", "Brussels")
+    posts = briefs_of("startribune_live.txt")
+    signed = {c.name for post in posts for c in post.contributors}
+    assert {"Tim Harlow", "Jana Hollingsworth", "Susan Du"} <= signed
+    assert not any(post.body.endswith("— Tim Harlow") for post in posts)
