@@ -323,13 +323,19 @@ def _page_top(items: list[Item]) -> None:
     lines of their own right above the page's timestamp, under its headline, are its byline ("Chan
     Ho-him" / "Natalie Wong" / "Published: 6:30pm, 12 Mar 2025")."""
     labels: list[Item] = []
-    for n, item in enumerate(items):
+    under_furniture = False  # ("Skip to main content" / "Politics": a label under the page's furniture)
+    for item in items:
         if item.kind == JUNK:
+            under_furniture = under_furniture or not labels
             continue
-        if item.kind in (HEAD, BODY) and item.para.text.count(" ") < 3 and not _SENTENCE_END.search(item.para.text):
+        text = item.para.text
+        if item.kind in (HEAD, BODY) and not _SENTENCE_END.search(text) and (
+                text.count(" ") < 3 or _BREADCRUMB.search(text) and len(text) <= 60):
             labels.append(item)
             continue
-        if item.kind == HEAD and labels:
+        # a headline is one line: two labels, a "News | World" path or a label under the page's
+        # furniture are the menu, whatever follows
+        if labels and (item.kind == HEAD or len(labels) > 1 or under_furniture or _BREADCRUMB.search(labels[0].para.text)):
             for label in labels:
                 label.kind, label.mentions, label.keys, label.stems = JUNK, (), _NOTHING, _NOTHING
         break
@@ -347,6 +353,9 @@ def _page_top(items: list[Item]) -> None:
                 for name in names:
                     name.kind, name.mentions, name.keys, name.stems = BYLINE, (), _NOTHING, _NOTHING
             return
+
+
+_BREADCRUMB = re.compile(r"\w \| \w|\w ?[›»>] ?\w")  # "News | World", "Home › Politics"
 
 
 def _names_only(text: str) -> bool:

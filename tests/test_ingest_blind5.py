@@ -8,7 +8,9 @@ Before fixes the first title of 11 of the 12 was a menu or section label ("Home"
 articles came out as 6 and 3 stories, cut at their byline lines. After: 9 of 12 open with the page's
 headline; SCMP, FT and The Hindu are one story each with their bylines as contributors. What the
 fixes were, each a rule an editor would recognise:
-- short labels above the page's first longer headline are the menu and section path: furniture;
+- short labels above the page's first longer headline are the menu and section path: furniture
+  (so are two or more short lines, a "News | World" path, or a label under "Skip to main content",
+  whatever follows: a test puts five menus above every seed of the suite and no title changes);
 - lines of nothing but names right above the page's timestamp are its byline;
 - share targets (LinkedIn, Telegram, Reddit, X…), player labels (Playlist, Transcript…) and
   sign-in links are furniture;
@@ -31,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefs.ingest import account_for_lines
+from briefs.ingest import account_for_lines, ingest_text
 from briefs.model import Contributor
 
 from conftest import ingest_seed
@@ -94,3 +96,20 @@ def test_bylines_with_asides_and_live_post_sign_offs() -> None:
     signed = {c.name for post in posts for c in post.contributors}
     assert {"Tim Harlow", "Jana Hollingsworth", "Susan Du"} <= signed
     assert not any(post.body.endswith("— Tim Harlow") for post in posts)
+
+
+MENUS = ["Home\nWorld\nEurope\n\n", "Skip to main content\nPolitics\n", "News | World\n\n", "Home › Politics › Europe\n",
+         "Advertisement\n\nBusiness\n\n"]
+EVERY_SEED = [p for p in sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))
+              if not p.read_text(encoding="utf-8").startswith("---")]
+
+
+@pytest.mark.parametrize("path", EVERY_SEED, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_a_menu_above_any_seed_changes_no_title_and_loses_nothing(path: Path) -> None:
+    """The menu rule is general: the same seed under five kinds of menu keeps its stories' titles."""
+    text = path.read_text(encoding="utf-8")
+    titles = [b.title for b in ingest_text(text, "x.txt", fallback_date=dt.date(2025, 1, 1)).briefs]
+    for menu in MENUS:
+        briefs = ingest_text(menu + text, "x.txt", fallback_date=dt.date(2025, 1, 1)).briefs
+        assert [b.title for b in briefs] == titles, menu
+        assert account_for_lines(menu + text, briefs) == []
