@@ -158,7 +158,8 @@ _GLUED = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")  # "March 11, 20256:02
 def may_be_timestamp(text: str) -> bool:
     """False when `parse_timestamp` is sure to find nothing: a cheap screen for the many
     paragraphs that are plainly text (one anchored match, no call per segment)."""
-    return " / " in text or " | " in text or len(text) <= 120 and (_TIMESTAMP.match(text) is not None or ":" in text and (
+    return " / " in text or " | " in text or len(text) <= 120 and (_TIMESTAMP.match(text) is not None or (
+        " - " in text or " – " in text) and text[0].isupper() and text[-1] != "." or ":" in text and (
         _GLUED.search(text) is not None and _TIMESTAMP.match(_GLUED.sub(r"\1 \2", text)) is not None))
 
 
@@ -169,6 +170,10 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
     if ":" in text:
         text = _GLUED.sub(r"\1 \2", text)
     m = _TIMESTAMP.match(text)
+    if m is None and (" - " in text or " – " in text):  # "Mar 6, 2025 - News": a stamp and its section
+        head, _, section = text.rpartition(" - " if " - " in text else " – ")
+        if head and len(section.split()) <= 3 and not any(c.isdigit() for c in section):
+            return parse_timestamp(head)
     if m is None and (" / " in text or " | " in text):
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
         for segment in SEGMENTS.split(text):

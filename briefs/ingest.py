@@ -167,6 +167,8 @@ FURNITURE = re.compile(
     r"more on this story|recommended|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
     r"shares?|share on (facebook|twitter|x|whatsapp|linkedin)|facebook|twitter|whatsapp|email|print|save|"
     r"print this (page|article)|gift (this )?article|save (for later|article|story)|\d+-minute listen|"
+    r"(avatar|headshot|portrait|photo|picture) (for|of) (the )?(author|writer|reporter) [\w .'’\-]{2,40}|"
+    r"headshot of [\w .'’\-]{2,40}|heard on [\w .'’\-]{2,30}|"
     r"your browser does not support the <?audio>? element|add to my\w{1,8}|go to (accessibility shortcuts|main content)|"
     r"comments?( \(\d+\))?|show (more|less)|see (more|all)( [\w ]{2,20})?|listen( to this article)?|watch( now| live)?|"
     r"(video )?ad feedback|now playing|videos?|\d{1,2}:\d{2} ?[-–—] ?source: [\w .&'’]{2,40}|source: [\w .&'’]{2,40}|"
@@ -749,7 +751,8 @@ def stories(items: list[Item]) -> list[Story]:
     if len(out) > 1 and out[0].headline and not out[0].body and out[0].photo is None:
         _fold_page_header(out)
     first = out[0] if out else Story()
-    if first.deck and first.headline and sum(bool(s.headline or s.body) for s in out) > 1:
+    if first.deck and first.headline and sum(bool(s.headline or s.body) for s in out) > 1 \
+            and not _BARE_NAME.match(first.deck.para.text):  # (a name under the headline is its byline, no post's title)
         # A page of several posts: the line under the page's title is the first post's headline.
         first.headline.kind, first.headline, first.deck.kind, first.deck = JUNK, first.deck, HEAD, None
     return out

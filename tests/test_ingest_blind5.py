@@ -5,7 +5,7 @@ share bars included.
 
 Before fixes the first title of 11 of the 12 was a menu or section label ("Home", "Technology",
 "Hong Kong", "Add to myFT", "Go to accessibility shortcuts", "Sign in"…), and SCMP's and FT's single
-articles came out as 6 and 3 stories, cut at their byline lines. After: 9 of 12 open with the page's
+articles came out as 6 and 3 stories, cut at their byline lines. After: all 12 open with the page's
 headline; SCMP, FT and The Hindu are one story each with their bylines as contributors. What the
 fixes were, each a rule an editor would recognise:
 - short labels above the page's first longer headline are the menu and section path: furniture
@@ -21,9 +21,11 @@ fixes were, each a rule an editor would recognise:
 - a byline's aside is a place or an outlet ("By Virginie Malingre (Brussels, Europe correspondent)",
   "By Jaime Velázquez with AP"); a live post signed "— Tim Harlow" has him as contributor;
 - the roles local and sports reporting put before names are job titles ("Meteorologist …").
-Still wrong, left for a later round: NPR (a player block under its headline reads as posts),
-Axios (a "Mar 6, 2025 - News" line as title), the Star Tribune (its masthead opens the live page),
-and more.
+- a stamp followed by its section ("Mar 6, 2025 - News") is a stamp; author photos' alt text
+  ("Headshot of …", "Avatar for author …") is furniture; a name alone under a page's headline is
+  never promoted to the first post's title.
+Still wrong, left for a later round: NPR's and Le Monde's single articles are cut at subheads and
+promos (4 stories each); a Substack newsletter's weekday is counted forward from its stamp.
 """
 from __future__ import annotations
 
@@ -58,6 +60,9 @@ def test_nothing_lost(path: Path) -> None:
     ("thehindu_article.txt", ("Home", "News", "States", "Tamil Nadu"),
      "Tamil Nadu to roll out free breakfast scheme in aided schools from June"),
     ("euronews_article.txt", ("Go to accessibility shortcuts",), "Spain's Sánchez survives confidence vote as Catalan party abstains"),
+    ("axios_local.txt", ("Axios Denver", "Axios Local"), "Denver's RTD weighs free fares for summer as ridership stalls"),
+    ("npr_article.txt", ("Skip to main content", "Technology"),
+     "Federal regulators open probe into school bus camera tickets after thousands of drivers say they were wrongly fined"),
 ])
 def test_menu_and_section_labels_are_not_the_title(name: str, labels: tuple[str, ...], title: str) -> None:
     first = briefs_of(name)[0]
@@ -113,3 +118,10 @@ def test_a_menu_above_any_seed_changes_no_title_and_loses_nothing(path: Path) ->
         briefs = ingest_text(menu + text, "x.txt", fallback_date=dt.date(2025, 1, 1)).briefs
         assert [b.title for b in briefs] == titles, menu
         assert account_for_lines(menu + text, briefs) == []
+
+
+def test_a_stamp_with_its_section_and_a_name_under_the_headline() -> None:
+    axios = briefs_of("axios_local.txt")[0]
+    assert axios.date == dt.datetime(2025, 3, 6) and not axios.date_inferred  # "Mar 6, 2025 - News"
+    live = briefs_of("startribune_live.txt")[0]  # the masthead under a live page's title is no post's title
+    assert live.title.startswith("LIVE UPDATES: Blizzard shuts down I-94")
