@@ -165,7 +165,8 @@ def _continues(previous: str, line: str) -> bool:
 FURNITURE = re.compile(
     r"(?:advertisement|advertising|sponsored( content)?|read more.*|related( coverage| articles?| stories)?|"
     r"more on this story|recommended|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
-    r"shares?|share on (facebook|twitter|x|whatsapp|linkedin)|facebook|twitter|whatsapp|email|print|save|"
+    r"shares?|share (on|via|to|with) [\w .]{1,20}|facebook|twitter|whatsapp|email|print|save|"
+    r"show (thumbnails|captions|comments)|view comments|autoplay|(last|next|previous) ?slide.*|"
     r"print this (page|article)|gift (this )?article|save (for later|article|story)|\d+-minute listen|"
     r"(avatar|headshot|portrait|photo|picture) (for|of) (the )?(author|writer|reporter) [\w .'’\-]{2,40}|"
     r"headshot of [\w .'’\-]{2,40}|heard on [\w .'’\-]{2,30}|"
@@ -222,7 +223,7 @@ def is_furniture(text: str) -> bool:
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
 _HEAD_END = re.compile(r"[.,;:\"”’)…]$")
-_TWO_SENTENCES = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
+_TWO_SENTENCES = re.compile(r"[.][\"”’]?\s+[A-Z]")  # (not "?" or "!": "Rail strike averted? Amtrak, unions reach deal")
 
 
 _QUOTED_LABEL = re.compile(r"^[\"“‘'].{2,80}?[\"”’]: [A-Z]")  # "‘It’s a massacre’: Survivors…"
@@ -331,8 +332,8 @@ def _page_top(items: list[Item]) -> None:
             under_furniture = under_furniture or not labels
             continue
         text = item.para.text
-        if item.kind in (HEAD, BODY) and not _SENTENCE_END.search(text) and (
-                text.count(" ") < 3 or _BREADCRUMB.search(text) and len(text) <= 60):
+        if item.kind in (HEAD, BODY) and (" " not in text and len(text) <= 24 or not _SENTENCE_END.search(text) and (
+                text.count(" ") < 3 or _BREADCRUMB.search(text) and len(text) <= 60)):  # ("U.S." in a menu)
             labels.append(item)
             continue
         # a headline is one line: two labels, a "News | World" path or a label under the page's
@@ -751,15 +752,25 @@ def stories(items: list[Item]) -> list[Story]:
     if len(out) > 1 and out[0].headline and not out[0].body and out[0].photo is None:
         _fold_page_header(out)
     first = out[0] if out else Story()
-    if first.deck and first.headline and sum(bool(s.headline or s.body) for s in out) > 1 \
-            and not _BARE_NAME.match(first.deck.para.text):  # (a name under the headline is its byline, no post's title)
-        # A page of several posts: the line under the page's title is the first post's headline.
+    if (first.deck and first.headline and sum(bool(s.headline or s.body) for s in out) > 1
+            and (live or not any(it.kind == BYLINE for it in first.items) or _stamped_between(first))
+            and not (_BARE_NAME.match(first.deck.para.text) or _names_only(first.deck.para.text))):
+        # A page of several posts: the line under the page's title is the first post's headline (not
+        # under a signed article's headline, where it is the standfirst, nor a name: that is a byline).
         first.headline.kind, first.headline, first.deck.kind, first.deck = JUNK, first.deck, HEAD, None
     return out
 
 
 _LIVE = re.compile(r"\b(?:live(?: updates| blog)?|latest|as it happened|in brief|briefing|round-?up|news digest)\b\s*:?",
                    re.IGNORECASE)
+
+
+def _stamped_between(story: Story) -> bool:
+    """A timestamp between the page's headline and the line under it: that line opens the first post."""
+    items = story.items
+    if story.headline not in items or story.deck not in items:
+        return False
+    return any(it.kind in (TIME, CLOCK) for it in items[items.index(story.headline) + 1:items.index(story.deck)])
 
 
 def _live_page(items: Sequence[Item]) -> bool:

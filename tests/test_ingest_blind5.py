@@ -103,7 +103,7 @@ def test_bylines_with_asides_and_live_post_sign_offs() -> None:
     assert not any(post.body.endswith("— Tim Harlow") for post in posts)
 
 
-MENUS = ["Home\nWorld\nEurope\n\n", "Skip to main content\nPolitics\n", "News | World\n\n", "Home › Politics › Europe\n",
+MENUS = ["Home\nWorld\nEurope\n\n", "Skip to main content\nPolitics\n", "News | World\n\n", "Home › Politics › Europe\n\n",
          "Advertisement\n\nBusiness\n\n"]
 EVERY_SEED = [p for p in sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))
               if not p.read_text(encoding="utf-8").startswith("---")]
