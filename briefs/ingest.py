@@ -767,10 +767,10 @@ _LIVE = re.compile(r"\b(?:live(?: updates| blog)?|latest|as it happened|in brief
 
 def _stamped_between(story: Story) -> bool:
     """A timestamp between the page's headline and the line under it: that line opens the first post."""
-    items = story.items
-    if story.headline not in items or story.deck not in items:
+    at = {id(it): n for n, it in enumerate(story.items)}  # (by identity: Items compare by value)
+    if id(story.headline) not in at or id(story.deck) not in at:
         return False
-    return any(it.kind in (TIME, CLOCK) for it in items[items.index(story.headline) + 1:items.index(story.deck)])
+    return any(it.kind in (TIME, CLOCK) for it in story.items[at[id(story.headline)] + 1:at[id(story.deck)]])
 
 
 def _live_page(items: Sequence[Item]) -> bool:
