@@ -62,6 +62,8 @@ def split_credit(text: str) -> tuple[str, list[str]]:
             m = _CREDIT_LABEL.search(text)
         if m is None and ("©" in text or "Copyright" in text or "Photo" in text):
             m = _CREDIT_MARKED.search(text)
+            if m and not _credit_words(m.group(1) or m.group(2)):
+                m = None
         if m is None and (credits or len(text) < 160) and AGENCY.search(text, max(0, len(text) - 120)):
             m = _CREDIT_TAIL.search(text)
             if m and m.start() == 0 and not credits and text != m.group(1):
@@ -73,6 +75,14 @@ def split_credit(text: str) -> tuple[str, list[str]]:
         if not text:
             break
     return text, credits
+
+
+def _credit_words(credit: str) -> bool:
+    """A credit is names, not a clause: "AP Photo/Manu Fernandez", "Megan Ruiz for The Ledger", not
+    "Disney 1928, entered the public domain" or "Office records show the work was registered"."""
+    words = credit.split()
+    return "," not in credit and len(words) <= 9 and all(
+        w[:1].isupper() or w in ("via", "for", "and", "of", "or", "by", "/") or w[:1] in "/(" for w in words)
 
 
 def may_have_credit(text: str) -> bool:
@@ -193,10 +203,11 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
 
         def aside(found: re.Match[str]) -> str:  # "Virginie Malingre (Brussels, Europe correspondent)", "Jane Doe (Reuters)"
             nonlocal outlet
-            if AGENCY.fullmatch(found.group(1)) or _OUTLET_WORD.search(found.group(1)):
-                outlet = outlet or found.group(1)
+            inside = found.group(1)
+            if AGENCY.fullmatch(inside) or _OUTLET_WORD.search(inside) or inside.isupper() or inside.startswith("The "):
+                outlet = outlet or inside
                 return ""
-            return " in " + found.group(1)
+            return " in " + inside
 
         parts = _ASIDE.sub(aside, names).split(", ")
         parts = [p for p in parts if not JOB_TITLE.search(p)]  # a job title is neither a name nor an outlet

@@ -172,7 +172,8 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
     m = _TIMESTAMP.match(text)
     if m is None and (" - " in text or " – " in text):  # "Mar 6, 2025 - News": a stamp and its section
         head, _, section = text.rpartition(" - " if " - " in text else " – ")
-        if head and len(section.split()) <= 3 and not any(c.isdigit() for c in section):
+        if head and len(section.split()) <= 3 and all(w[:1].isupper() for w in section.split()) \
+                and not any(c.isdigit() for c in section):  # (not a timeline's "Feb 24, 2022 - Russia invades Ukraine")
             return parse_timestamp(head)
     if m is None and (" / " in text or " | " in text):
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp

@@ -203,9 +203,10 @@ _CONTACT = re.compile(r"^(?:[\w.+\-]+@[\w\-]+\.[\w.\-]+|\+?[\d ()\-.]{7,20}|(?:w
 
 
 # Share targets, player and account links: words, looked up whole (the pattern above is tried on every line)
-_FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard threads bluesky mastodon messenger line x
-copy copied bookmark playlist download embed transcript home""".split()) | {
+_FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard bluesky mastodon copied bookmark""".split()) | {
     "read later", "sponsor message", "listen to this story", "sign in", "log in", "skip to navigation"}
+# Words that are a share bar's or player's only next to other furniture ("X" and "Line" can be list items)
+_BAR_WORDS = frozenset("x line threads messenger copy download embed transcript playlist home".split())
 
 
 def is_furniture(text: str) -> bool:
@@ -224,6 +225,7 @@ def is_furniture(text: str) -> bool:
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
 _HEAD_END = re.compile(r"[.,;:\"”’)…]$")
 _TWO_SENTENCES = re.compile(r"[.][\"”’]?\s+[A-Z]")  # (not "?" or "!": "Rail strike averted? Amtrak, unions reach deal")
+_TWO_QUESTIONS = re.compile(r"[?!][\"”’]?\s+[A-Z]")
 
 
 _QUOTED_LABEL = re.compile(r"^[\"“‘'].{2,80}?[\"”’]: [A-Z]")  # "‘It’s a massacre’: Survivors…"
@@ -241,6 +243,8 @@ def is_headline_like(text: str) -> bool:
         return False
     if _HEAD_END.search(text, len(text) - 1) and not text.endswith(("Jr.", "St.", "U.S.")):
         return False
+    if text[-1] in "?!" and _TWO_QUESTIONS.search(text, 0, len(text) - 1):
+        return False  # "Did the minister know? And if she did, why did she say nothing?"
     return not (_TWO_SENTENCES.search(text) and len(split_sentences(text)) > 1)  # two sentences ("St. Cloud" is one)
 
 
@@ -312,11 +316,38 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
         kind, caption, credits, mentions, keys, stems = hit
         items.append(Item(p, kind, caption, list(credits), mentions, keys, stems))
     _fold_captions(items)
+    _bars(items)
+    _attributions(items)
     _page_top(items)
     _video_titles(items)
     _link_lists(items)
     _name_bylines(items)
     return items
+
+
+def _bars(items: list[Item]) -> None:
+    """A share bar's or player's ambiguous words ("X", "Copy", "Line", "Download") are furniture when
+    they sit in a run with other furniture, and stay text anywhere else."""
+    def bar_word(item: Item) -> bool:
+        return item.kind in (HEAD, BODY) and len(item.para.text) <= 12 and item.para.text.strip(" •·|").casefold() in _BAR_WORDS
+
+    run: list[Item] = []  # a run of furniture and such words: a bar when it holds some furniture
+    for item in [*items, None]:
+        if item is not None and (item.kind == JUNK or bar_word(item)):
+            run.append(item)
+            continue
+        if any(it.kind == JUNK for it in run):
+            for word in run:
+                word.kind, word.mentions, word.keys, word.stems = JUNK, (), _NOTHING, _NOTHING
+        run = []
+
+
+def _attributions(items: list[Item]) -> None:
+    """"— Maria Lopez" under a quotation attributes it: body text, not a post's sign-off."""
+    for before, item in pairwise(items):
+        if item.kind == CONTRIB and item.para.text[:1] in "—–" and len(item.para.text.split()) <= 5 and (
+                before.para.text[:1] in _QUOTES_OPEN or before.para.text.rstrip()[-1:] in "\"”’'"):
+            item.kind = BODY
 
 
 def _page_top(items: list[Item]) -> None:
@@ -327,18 +358,24 @@ def _page_top(items: list[Item]) -> None:
     Ho-him" / "Natalie Wong" / "Published: 6:30pm, 12 Mar 2025")."""
     labels: list[Item] = []
     under_furniture = False  # ("Skip to main content" / "Politics": a label under the page's furniture)
-    for item in items:
+    for n, item in enumerate(items):
         if item.kind == JUNK:
-            under_furniture = under_furniture or not labels
+            under_furniture = True  # (furniture among the labels: a menu and its links)
             continue
         text = item.para.text
         if item.kind in (HEAD, BODY) and (" " not in text and len(text) <= 24 or not _SENTENCE_END.search(text) and (
                 text.count(" ") < 3 or _BREADCRUMB.search(text) and len(text) <= 60)):  # ("U.S." in a menu)
             labels.append(item)
             continue
-        # a headline is one line: two labels, a "News | World" path or a label under the page's
-        # furniture are the menu, whatever follows
-        if labels and (item.kind == HEAD or len(labels) > 1 or under_furniture or _BREADCRUMB.search(labels[0].para.text)):
+        # a headline is one line: three labels, two single words, a "News | World" path or labels
+        # among furniture are the menu, whatever follows; over a longer headline (past a timestamp),
+        # so are two labels or one word (a kicker: "Analysis"), but not one short line of words,
+        # which may be a short headline over its standfirst ("Floods hit Leeds"); nor are two over a
+        # byline ("Floods hit Leeds" / "Jane Doe")
+        over_headline = next((it.kind for it in items[n:] if it.kind not in (JUNK, TIME)), "") == HEAD
+        one_words = all(" " not in label.para.text.strip() or _section_name(label.para.text) for label in labels)
+        if labels and (len(labels) > 2 or under_furniture or _BREADCRUMB.search(labels[0].para.text)
+                       or len(labels) > 1 and one_words or over_headline and (len(labels) > 1 or one_words)):
             for label in labels:
                 label.kind, label.mentions, label.keys, label.stems = JUNK, (), _NOTHING, _NOTHING
         break
@@ -348,14 +385,26 @@ def _page_top(items: list[Item]) -> None:
         if item.kind == TIME:
             names: list[Item] = []
             for before in reversed(items[:n]):
-                if before.kind != HEAD or (names[-1] if names else item).para.first - before.para.last > 2 \
-                        or not _names_only(before.para.text):
+                if before.kind != HEAD or (names[-1] if names else item).para.first - before.para.last > 1 \
+                        or not _names_only(before.para.text) or any(m.known for m in before.mentions):
                     break
                 names.append(before)
             if any(it.kind == HEAD for it in items[:n - len(names)]):  # (the headline stays above them)
                 for name in names:
                     name.kind, name.mentions, name.keys, name.stems = BYLINE, (), _NOTHING, _NOTHING
             return
+
+
+# Words of a news site's section names ("World News", "Middle East", "Science & Tech"): a line of
+# nothing else above a headline is its section, not a short headline.
+_SECTION_WORDS = frozenset("""world news politics business tech technology science health sport sports opinion culture
+entertainment lifestyle travel climate environment local national international us uk europe asia africa americas
+middle east economy markets money weather education crime media arts life style food video live analysis breaking
+latest top stories global nation region regional u.s. u.k. & and the""".split())
+
+
+def _section_name(text: str) -> bool:
+    return all(word in _SECTION_WORDS for word in text.strip(" :").casefold().split())
 
 
 _BREADCRUMB = re.compile(r"\w \| \w|\w ?[›»>] ?\w")  # "News | World", "Home › Politics"

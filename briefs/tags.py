@@ -126,9 +126,17 @@ chairwoman chair leader envoy commander colonel col. lieutenant lt. sgt. sergean
 admiral adm. professor prof. foreign defense defence interior finance health chief acting former
 head lawmaker executive officer financial operating superintendent inspector detective
 constable sheriff sir dame lord baroness cr cr. cllr councillor alderman councilmember councilwoman
-councilman assemblyman assemblywoman assemblymember congressman congresswoman delegate meteorologist
-forecaster owner founder co-founder ceo cfo coo cto chairperson manager coach striker midfielder defender
-goalkeeper quarterback pitcher analyst economist attorney prosecutor researcher scientist""".split())
+councilman assemblyman assemblywoman assemblymember congressman congresswoman chairperson""".split())
+# Roles that are also ordinary words or names ("Economist Intelligence Unit", "Greg Pitcher", "Coach
+# Carter"): a title only when they open the run (after a jurisdiction at most) before a full name.
+LEADING_TITLES = set("""delegate meteorologist forecaster owner founder co-founder ceo cfo coo cto manager coach
+striker midfielder defender goalkeeper quarterback pitcher analyst economist attorney prosecutor researcher
+scientist""".split())
+_JURISDICTIONS = {"us", "u.s.", "uk", "city", "county", "state", "federal", "district"}
+_BODY_NOUNS = {"Unit", "Party", "Union", "Council", "Group", "Company", "Corporation", "Association", "Federation",
+               "Foundation", "Institute", "Agency", "Ministry", "Department", "Movement", "Magazine", "Magazin", "Center",
+               "Centre", "Bank", "Fund", "Office", "Board", "Committee", "Commission", "Service", "University", "College",
+               "School", "Club", "League", "Times", "News", "Post", "Review", "Index", "Report"}
 # A portfolio before a job title is part of the title: "Economy Minister Robert Habeck".
 PORTFOLIO = set("""economy economic energy trade transport education environment agriculture justice
 labour labor culture communications housing immigration treasury industry climate digital
@@ -276,6 +284,10 @@ def _split_titles(tokens: list[str]) -> list[list[str]]:
     while i < len(tokens):
         tok = tokens[i]
         if tok.casefold() in PORTFOLIO and i + 1 < len(tokens) and tokens[i + 1].casefold() in TITLES:
+            parts.append([])
+        elif tok.casefold() in LEADING_TITLES and len(tokens) - i >= 3 and all(
+                t.casefold() in _JURISDICTIONS for t in tokens[:i]) and tokens[-1] not in _BODY_NOUNS:
+            # "Meteorologist Caleb Grunzke", "US Attorney Damian Williams"; not "Economist Intelligence Unit"
             parts.append([])
         elif tok.casefold() in TITLES or tok.casefold() + "." in TITLES:  # "Gov." loses its dot
             parts.append([])
