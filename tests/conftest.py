@@ -49,6 +49,11 @@ def ingest_seed(path: Path, fallback_date: dt.date | None = None, seed_name: str
     return text, ingest_text(text, seed_name or path.name, fallback_date=fallback_date)
 
 
+def blind_briefs(round_name: str, name: str) -> tuple:
+    """The briefs of one seed of a blind round (tests/fixtures/seeds/<round>/), dated as its writers saw it."""
+    return ingest_seed(Path(__file__).parent / "fixtures" / "seeds" / round_name / name, fallback_date=dt.date(2025, 3, 20))[1].briefs
+
+
 def flat(text: str) -> str:
     """Compare text the way a reader sees it: NFC, any run of spaces (NBSP too) as one."""
     return " ".join(unicodedata.normalize("NFC", text).split())

@@ -21,7 +21,7 @@ the Times of Israel (a "Join our Community" promo opens the live blog), numeric 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import functools
 
 import pytest
 
@@ -29,19 +29,9 @@ from briefs.credits import split_credit
 from briefs.dates import parse_timestamp
 from briefs.ingest import account_for_lines, ingest_text, is_headline_like
 
-from conftest import ingest_seed
+from conftest import blind_briefs
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds" / "blind6"
-
-
-def briefs_of(name: str):
-    return ingest_seed(SEEDS / name, fallback_date=dt.date(2025, 3, 20))[1].briefs
-
-
-@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)
-def test_nothing_lost(path: Path) -> None:
-    text, result = ingest_seed(path, fallback_date=dt.date(2025, 3, 20))
-    assert result.briefs and account_for_lines(text, result.briefs) == []
+briefs_of = functools.partial(blind_briefs, "blind6")  # (nothing lost on them: tests/test_ingest_blind5.py)
 
 
 @pytest.mark.parametrize("name, title", [
