@@ -2,7 +2,8 @@
 Straits Times, Semafor, CBC, RNZ, Africanews, an Anadolu/Xinhua wire paste, a Times of Israel live
 blog, a Politico Playbook), written by helpers who had not read the ingest code.
 
-Before this round's fixes 5 of the 12 opened with the page's headline; after, 10. The fixes:
+Before this round's fixes 5 of the 12 opened with the page's headline; after, 9, and the Daily
+Mail's 27-word headline gives a title cut from its first words (a headline is at most 20). The fixes:
 - the line under a signed article's headline is its standfirst, not the first post's title (that
   promotion is for pages of posts: a live page's title, an unsigned page, or a timestamp between
   the two lines), and neither is a name or the outlet's masthead;
