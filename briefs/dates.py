@@ -149,7 +149,7 @@ _TIMESTAMP = re.compile(
     r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
     r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:,? [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
     re.IGNORECASE)
-SEGMENTS = re.compile(r"\s+[/|]\s+")  # "TOI City Desk / TIMESOFINDIA.COM / Updated: …": a stamp line's parts
+SEGMENTS = re.compile(r"\s+[/|·]\s+")  # "TOI City Desk / TIMESOFINDIA.COM / Updated: …": a stamp line's parts
 
 
 _GLUED = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")  # "March 11, 20256:02 AM ET": a date and a time copied as one
@@ -158,7 +158,7 @@ _GLUED = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")  # "March 11, 20256:02
 def may_be_timestamp(text: str) -> bool:
     """False when `parse_timestamp` is sure to find nothing: a cheap screen for the many
     paragraphs that are plainly text (one anchored match, no call per segment)."""
-    return " / " in text or " | " in text or len(text) <= 120 and (_TIMESTAMP.match(text) is not None or (
+    return " / " in text or " | " in text or " · " in text or len(text) <= 120 and (_TIMESTAMP.match(text) is not None or (
         " - " in text or " – " in text) and text[0].isupper() and text[-1] != "." or ":" in text and (
         _GLUED.search(text) is not None and _TIMESTAMP.match(_GLUED.sub(r"\1 \2", text)) is not None))
 
@@ -175,7 +175,7 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
         if head and len(section.split()) <= 3 and all(w[:1].isupper() for w in section.split()) \
                 and not any(c.isdigit() for c in section):  # (not a timeline's "Feb 24, 2022 - Russia invades Ukraine")
             return parse_timestamp(head)
-    if m is None and (" / " in text or " | " in text):
+    if m is None and (" / " in text or " | " in text or " · " in text):
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
         for segment in SEGMENTS.split(text):
             stamp = parse_timestamp(segment) if segment != text else None

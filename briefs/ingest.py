@@ -1077,6 +1077,18 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
                 updated = updated or when
             else:
                 published = published or when
+            # the other parts of a stamp line ("Karen Pauls · CBC News · Posted: …"): its byline and outlet
+            for part in SEGMENTS.split(text) if SEGMENTS.search(text) else ():
+                if parse_timestamp(part):
+                    continue
+                signed = part.startswith(("By ", "BY "))
+                people, desk = parse_contributors(part if signed else "By " + part)
+                if people and (signed or _names_only(part)):
+                    contributors.extend(people)
+                elif desk or looks_like_outlet(part):  # "TOI City Desk", "CBC News"
+                    outlet = outlet or desk or part
+                else:
+                    unplaced.append(part)
         elif kind == BYLINE:
             bylines.append(text)
             reporting_from = REPORTING_FROM.match(text)

@@ -9,7 +9,8 @@ Mail's 27-word headline gives a title cut from its first words (a headline is at
   the two lines), and neither is a name or the outlet's masthead;
 - a headline may hold a question ("Rail strike averted? Amtrak, unions reach tentative deal");
 - a one-word menu item may end in a full stop ("U.S.");
-- "Share via email", "Show Captions", "Autoplay", "Last SlideNext Slide" are furniture.
+- "Share via email", "Show Captions", "Autoplay", "Last SlideNext Slide" are furniture;
+- a stamp line's other parts ("Karen Pauls-Okafor · CBC News · Posted: …") are its byline and outlet.
 A review of these rules then found eight misfires on plausible text, each now a test below (a
 short headline over its standfirst taken for a menu, a section name between headline and stamp
 taken for a byline, a pull quote's "— Name" for a sign-off, a timeline's "Feb 24, 2022 - Russia
@@ -17,7 +18,7 @@ invades Ukraine" for a stamp, "marked © Disney 1928, …" for a credit, "Econom
 cut at a job title, two questions taken for a headline, "X" and "Line" in a list for a share bar).
 Still wrong, left for a later round: the Straits Times (its standfirst is taken for the title),
 the Times of Israel (a "Join our Community" promo opens the live blog), numeric dates
-("05/08/2025", "20.06.2025"), and bylines written "Name · Outlet · Posted: …".
+("05/08/2025", "20.06.2025").
 """
 from __future__ import annotations
 
@@ -88,3 +89,10 @@ def test_a_timeline_a_copyright_sentence_and_names_that_hold_a_job_word() -> Non
                "The Economist Intelligence Unit said on Monday that prices would rise, and Greg Pitcher, a trader, "
                "agreed with the Economist Intelligence Unit. Greg Pitcher added that Coach Carter was a film.\n")[0].tags
     assert "Economist Intelligence Unit" in tags and "Greg Pitcher" in tags
+
+
+def test_a_stamp_line_with_its_byline_and_outlet() -> None:
+    """"Karen Pauls-Okafor · CBC News · Posted: Feb 12, 2025 4:00 AM CST": each part goes to its field."""
+    cbc = briefs_of("cbc_article.txt")[0]
+    assert cbc.date == dt.datetime(2025, 2, 12, 4, 0, tzinfo=dt.timezone(dt.timedelta(hours=-6)))
+    assert [c.name for c in cbc.contributors][:1] == ["Karen Pauls-Okafor"] and cbc.outlet == "CBC News"
