@@ -36,7 +36,7 @@ _CREDIT_NAME_PAREN = re.compile(
 _CREDIT_PIPE = re.compile(  # Politico: "Caption. | Name/AFP via Getty Images"
     r"\s+\|\s+((?:Photo(?:graph)? by |Image: )?[A-Z][^|]{0,60}(?:/\s?[^|]{1,60}|\b(?:" + _AGENCIES + r")))$")
 _CREDIT_LABEL = re.compile(  # "…on Monday. Photograph: Jane Roe/PA", The Hindu's "… on Monday. | Photo Credit: B. Jothi"
-    r"(?:^|(?<=[.!?\"”’)])\s+|\s+[|•]\s+)(?:Photograph|Photo(?: credit)?|Photos|Picture|Image|Credit|Illustration)s?\s*"
+    r"(?:^(?:[A-Z]{2,5} )?|(?<=[.!?\"”’)])\s+|\s+[|•]\s+)(?:Photograph|Photo(?: credit)?|Photos|Picture|Image|Credit|Illustration)s?\s*"
     r"(?::|\.\.\.|…)\s*([^:]{2,120})$", re.IGNORECASE)
 # After a caption's text, never opening a line (a footer's "Copyright The Financial Times Limited"):
 # "… market © Bloomberg", "… 2024. - Copyright AP Photo/Manu Fernandez", "… April 10. Photo by Megan Ruiz for The Ledger."
@@ -117,6 +117,8 @@ def clean_credit(credits: Sequence[str]) -> str:
         c = _CREDIT_LABEL_WORD.sub("", c)
         c = _CREDIT_PREFIX.sub("", c)
         c = _SLASH.sub("/", c).strip(" .")
+        if c.isupper() and " " in c and "/" not in c:
+            c = name_case(c)  # a name alone, shouted: "GAVIN FOO"
         c = _SHOUT.sub(lambda m: m.group().capitalize(), c)  # NATALIA KOLESNIKOVA
         if c:
             cleaned.append(c)

@@ -130,6 +130,7 @@ def test_normalise_spaces_newlines_and_nfc():
     ("A bus at a depot in Zhengzhou © Qilai Shen/Bloomberg", "A bus at a depot in Zhengzhou", "Qilai Shen/Bloomberg"),
     ("Workers return on April 10. Photo by Megan Ruiz for The Ledger.", "Workers return on April 10.",
      "Megan Ruiz for The Ledger"),
+    ("ST PHOTO: GAVIN FOO", "", "Gavin Foo"),
 ])
 def test_credit_variants(line, caption, credit):
     text, credits = split_credit(line)
