@@ -45,7 +45,7 @@ def _distinct_slugs(briefs: Sequence[Brief]) -> tuple[list[str], list[str]]:
     """unique_slugs' slugs, in the briefs' order, and its warnings."""
     taken = set(RESERVED_SLUGS)
     owner: dict[str, str] = {}
-    slugs: dict[int, str] = {}
+    slugs = [""] * len(briefs)
     last: dict[str, int] = {}  # base → the number its last brief got: a daily "Live updates" does not count up from 2 each time
     warnings = []
     for index in sorted(range(len(briefs)), key=lambda i: (briefs[i].date.timestamp(), briefs[i].source)):  # type: ignore[union-attr]
@@ -63,7 +63,7 @@ def _distinct_slugs(briefs: Sequence[Brief]) -> tuple[list[str], list[str]]:
         taken.add(slug)
         owner[slug] = brief.source
         slugs[index] = slug
-    return [slugs[i] for i in range(len(briefs))], warnings
+    return slugs, warnings
 
 
 def canonical_tags(briefs: Sequence[Brief]) -> tuple[dict[str, str], dict[str, str]]:

@@ -37,7 +37,7 @@ except ImportError:  # (no wheel for this platform: html5lib parses every page, 
 
 from .cache import file_digest
 from .config import Config
-from .output import can_fork, fork_map, usable_cores
+from .output import can_fork, chunked, fork_map, usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ def _html_error(error: tuple) -> str:
     return f"line {line}, column {col}: {message}"
 
 
-XHTML = "http://www.w3.org/1999/xhtml"
+XHTML = html5_constants.namespaces["html"]
 
 
 # Where html5ever and html5lib read a page differently, html5lib (the check's reference) reads it: a
@@ -495,7 +495,7 @@ def _parse_pages(rels: list[str], site: _Site, cfg: Config, data: Mapping[str, b
             yield _page_facts(rel, data.get(rel) or (site.folder / rel).read_bytes(), site, cfg)
         return
     size = max(20, min(200, len(rels) // (workers * 4)))
-    chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
+    chunks = chunked(rels, size)
     for chunk in fork_map(functools.partial(_parse_chunk, site, cfg), chunks, workers):
         yield from chunk
 

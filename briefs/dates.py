@@ -158,7 +158,11 @@ _GLUED = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")  # "March 11, 20256:02
 def may_be_timestamp(text: str) -> bool:
     """False when `parse_timestamp` is sure to find nothing: a cheap screen for the many
     paragraphs that are plainly text (one anchored match, no call per segment)."""
-    return " / " in text or " | " in text or " · " in text or len(text) <= 120 and (_TIMESTAMP.match(text) is not None or (
+    if len(text) > 160:
+        return False  # (a paragraph is never a stamp line)
+    if " / " in text or " | " in text or " · " in text:
+        return True  # (a stamp among a line's parts)
+    return len(text) <= 120 and (_TIMESTAMP.match(text) is not None or (
         " - " in text or " – " in text) and text[0].isupper() and text[-1] != "." or ":" in text and (
         _GLUED.search(text) is not None and _TIMESTAMP.match(_GLUED.sub(r"\1 \2", text)) is not None))
 

@@ -293,6 +293,11 @@ class Item:
 _NOTHING: frozenset[str] = frozenset()
 
 
+def _recast(item: Item, kind: str) -> None:
+    """A line found to be furniture or a byline after all: no longer text, so no names or words either."""
+    item.kind, item.mentions, item.keys, item.stems = kind, (), _NOTHING, _NOTHING
+
+
 def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
     """Give each paragraph a kind, folding a bare caption into its credited twin.
 
@@ -338,7 +343,7 @@ def _bars(items: list[Item]) -> None:
             continue
         if any(it.kind == JUNK for it in run):
             for word in run:
-                word.kind, word.mentions, word.keys, word.stems = JUNK, (), _NOTHING, _NOTHING
+                _recast(word, JUNK)
         run = []
 
 
@@ -377,7 +382,7 @@ def _page_top(items: list[Item]) -> None:
         if labels and (len(labels) > 2 or under_furniture or _BREADCRUMB.search(labels[0].para.text)
                        or len(labels) > 1 and one_words or over_headline and (len(labels) > 1 or one_words)):
             for label in labels:
-                label.kind, label.mentions, label.keys, label.stems = JUNK, (), _NOTHING, _NOTHING
+                _recast(label, JUNK)
         break
     for n, item in enumerate(items):
         if item.kind == BODY and item.para.text.count(" ") >= 20:
@@ -391,7 +396,7 @@ def _page_top(items: list[Item]) -> None:
                 names.append(before)
             if any(it.kind == HEAD for it in items[:n - len(names)]):  # (the headline stays above them)
                 for name in names:
-                    name.kind, name.mentions, name.keys, name.stems = BYLINE, (), _NOTHING, _NOTHING
+                    _recast(name, BYLINE)
             return
 
 
@@ -446,7 +451,7 @@ def _link_lists(items: list[Item]) -> None:
                 continue
             if nxt.kind not in (HEAD, BODY) or len(text.split()) > 25 or _SENTENCE_END.search(text) and not text.endswith("?"):
                 break
-            nxt.kind, nxt.mentions, nxt.keys, nxt.stems = JUNK, (), _NOTHING, _NOTHING
+            _recast(nxt, JUNK)
 
 
 _BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?: [A-Z][\w'’\-.]*){1,3}$")
@@ -463,7 +468,7 @@ def _name_bylines(items: list[Item]) -> None:
         if len(tail.split()) <= 10 and (_BYLINE_TAIL.search(tail) or JOB_TITLE.search(tail)) \
                 and not _SENTENCE_END.search(tail):
             for it in (a, b):
-                it.kind, it.mentions, it.keys, it.stems = BYLINE, (), _NOTHING, _NOTHING
+                _recast(it, BYLINE)
 
 
 # The line starts that bylines, notes, photo labels and caption prefixes need (see `_kind_of`).

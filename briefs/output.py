@@ -39,6 +39,11 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """Consecutive slices of `size` items: the units of work a pool's workers take."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def can_fork(workers: int, items: int, minimum: int) -> bool:
     """Whether `items` are worth a pool of forked workers (starting one costs more than a few items)."""
     return workers > 1 and items >= minimum and "fork" in multiprocessing.get_all_start_methods()
@@ -209,19 +214,20 @@ def _update_shadow(items: list[Output | Job | Unchanged], written: Written, shad
         _remove(staging, rel)
     made: set[str] = set()
     jobs: list[Job] = []
+    staged, live = os.fspath(staging), os.fspath(target)  # (strings: see _place)
     for item, rel in zip(items, written.paths):
         had = holds.get(rel)
         if had is not None and had == wanted.get(rel):
             (written.reused if rel in reuse else written.rendered).append(rel)
             continue
         if had is not None:
-            os.unlink(staging / rel)
+            os.unlink(os.path.join(staged, rel))
         else:
             folder = posixpath.dirname(rel)
             if folder and folder not in made:
-                os.makedirs(staging / folder, exist_ok=True)
+                os.makedirs(os.path.join(staged, folder), exist_ok=True)
                 made.add(folder)
-        _place(item, rel, os.fspath(staging), os.fspath(target), reuse, written, jobs)
+        _place(item, rel, staged, live, reuse, written, jobs)
     return jobs
 
 
@@ -416,7 +422,7 @@ def _render_in_pool(renderer: Renderer, phase: list[Job], folder: Path, workers:
                     progress: Callable[[int, int], None] | None, done: int, total: int) -> int:
     renderer.warm()  # compile every template once, before the fork
     size = max(8, min(200, len(phase) // (workers * 8) or 1))
-    chunks = [phase[i:i + size] for i in range(0, len(phase), size)]
+    chunks = chunked(phase, size)
     for chunk, new in zip(chunks, fork_map(functools.partial(_render_chunk, renderer, folder), chunks, workers)):
         renderer.add_bodies(new)  # the build cache keeps them (not this function: memory)
         done += len(chunk)

@@ -25,9 +25,9 @@ from .config import Config
 from .content import WriteReport, is_unedited, load_page, page_name, scan_content, write_atomic, write_seed_pages
 from .errors import BriefsError, CheckError, ConfigError, SeedError
 from .model import Brief, Site, revised
-from .output import Shadow, WorkAhead, can_fork, fork_map, recover, usable_cores, write_site
+from .output import Shadow, WorkAhead, can_fork, chunked, fork_map, recover, usable_cores, write_site
 from .publish import find_pagefind, index_search, keep_search, publish_plan, resolve_search, search_inputs, site_renderer
-from .render import convert_bodies, search_shard, search_split
+from .render import convert_bodies, search_shard
 
 if TYPE_CHECKING:
     from .tags import Taxonomy
@@ -250,7 +250,7 @@ def _parse_all(items: list[tuple[str, str, bytes | None]], tz: dt.tzinfo) -> lis
     if not can_fork(workers, len(items), PARSE_POOL_MIN):
         return [_parse_one(*item, tz) for item in items]
     size = max(50, min(500, len(items) // (workers * 4)))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    chunks = chunked(items, size)
     return [(digest, unflat_brief(values)) for chunk in fork_map(functools.partial(_parse_chunk, tz=tz), chunks, workers)
             for digest, values in chunk]
 
@@ -311,7 +311,7 @@ def _convert_ahead(briefs: list[Brief], bodies: BodyStore, cleanup: contextlib.E
     if bodies.path is None or bodies.readable or bodies.new or not can_fork(usable_cores(), len(briefs), AHEAD_MIN):
         return None
     texts = list(dict.fromkeys(b.body for b in briefs))
-    chunks = [texts[i:i + AHEAD_CHUNK] for i in range(0, len(texts), AHEAD_CHUNK)]
+    chunks = chunked(texts, AHEAD_CHUNK)
     return cleanup.enter_context(WorkAhead(lambda chunk: bodies.store_now(convert_bodies(chunk)), chunks))
 
 
@@ -379,7 +379,7 @@ def _render(cfg: Config, progress: Callable[[int, int], None] | None, cleanup: c
             if not usable:
                 cache.discard(shadow_dir)  # left by a build the cache no longer knows
             written = write_site(plan, target, verify=(lambda folder: verify_site(folder, cfg, check_memo, fingerprints)) if cfg.check else None,
-                                 finish=(lambda folder: _search(folder, search_inputs(renderer, plan), search_split(site)[0],
+                                 finish=(lambda folder: _search(folder, search_inputs(renderer, plan), renderer.search_split[0],
                                                                 fingerprints, previous.search or SearchState(),
                                                                 target if previous.site is not None else None, searched))
                                  if cfg.search else None,

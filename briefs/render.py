@@ -76,7 +76,7 @@ def search_split(site: Site) -> tuple[int, list[int]]:
     """The bundles the index is split into, and those besides the first that hold a brief (the search
     page merges them). The first always holds one: the search page loads Pagefind's UI from it."""
     shards = search_shards(len(site.briefs))
-    held = {search_shard(ROUTES["brief"][1].format(slug=b.slug), shards) for b in site.briefs} if shards > 1 else {0}
+    held = {search_shard(brief_file(b.slug), shards) for b in site.briefs} if shards > 1 else {0}
     if 0 not in held:  # (a handful of briefs split very small, as in tests: one bundle then)
         return 1, []
     return shards, sorted(held - {0})
@@ -363,6 +363,11 @@ class Renderer:
         )
         self.env.filters["tag_path"] = self.tag_path
 
+    @functools.cached_property
+    def search_split(self) -> tuple[int, list[int]]:
+        """search_split(site), once a build: the search page lists the bundles the build then makes."""
+        return search_split(self.site)
+
     def tag_path(self, name: str) -> str:
         return f"tags/{self.site.tag_slugs[name]}/"
 
@@ -424,7 +429,7 @@ class Renderer:
 
     def brief_job(self, index: int, changed: AbstractSet[int] | None = None) -> Job | Unchanged:
         brief = self.site.briefs[index]
-        path = ROUTES["brief"][1].format(slug=brief.slug)
+        path = brief_file(brief.slug)
         more, related = self.site.same_story.get(index, ()), self.site.related.get(index, ())
         if changed is not None and index not in changed and changed.isdisjoint(more) and changed.isdisjoint(related):
             return Unchanged("brief", path, functools.partial(self.brief_job, index))
@@ -464,7 +469,7 @@ class Renderer:
                                          changed, tag=tag, tag_slug=tag.slug)
         yield self.unless(changed, self.job("not_found", ROUTES["not_found"][1]))
         if self.cfg.search:
-            bundles = [search_bundle(shard) for shard in search_split(site)[1]]
+            bundles = [search_bundle(shard) for shard in self.search_split[1]]
             yield self.unless(changed, self.job("search", ROUTES["search"][1], search_bundles=bundles))
         yield from static_outputs(self.layouts)
 
@@ -486,6 +491,11 @@ def listing_dir(path: str) -> str:
 
 def brief_path(brief: Brief) -> str:
     return f"{brief.slug}/"
+
+
+def brief_file(slug: str) -> str:
+    """A brief page's file in the site (the search index's bundles are chosen by it too)."""
+    return ROUTES["brief"][1].format(slug=slug)
 
 
 def _site_settings(cfg: Config) -> dict[str, Any]:

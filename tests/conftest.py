@@ -14,7 +14,7 @@ import html5lib
 import pytest
 
 from briefs.cli import main
-from briefs.ingest import IngestResult, ingest_text
+from briefs.ingest import IngestResult, account_for_lines, ingest_text
 from briefs.model import Brief
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,9 +49,20 @@ def ingest_seed(path: Path, fallback_date: dt.date | None = None, seed_name: str
     return text, ingest_text(text, seed_name or path.name, fallback_date=fallback_date)
 
 
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+BLIND_DATE = dt.date(2025, 3, 20)  # the fallback date of blind rounds 5 and 6: their seeds' files are undated
+
+
 def blind_briefs(round_name: str, name: str) -> tuple:
     """The briefs of one seed of a blind round (tests/fixtures/seeds/<round>/), dated as its writers saw it."""
-    return ingest_seed(Path(__file__).parent / "fixtures" / "seeds" / round_name / name, fallback_date=dt.date(2025, 3, 20))[1].briefs
+    return ingest_seed(SEEDS / round_name / name, fallback_date=BLIND_DATE)[1].briefs
+
+
+def ingest_checked(text: str, seed_name: str = "seed.txt", **kw) -> IngestResult:
+    """ingest_text, and every line of the text accounted for."""
+    result = ingest_text(text, seed_name, **kw)
+    assert account_for_lines(text, result.briefs) == []
+    return result
 
 
 def flat(text: str) -> str:

@@ -20,15 +20,14 @@ from briefs.ingest import account_for_lines, content_stems, ingest_text, is_furn
 from briefs.text import decode_seed, escape_markdown, generate_title, normalise, split_sentences
 from briefs.model import Contributor, Photo
 
+from conftest import ingest_checked
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures").rglob("*.txt"))
 SHIPPED = ROOT / "seeds" / "000_a46a5c61fee82934.txt"
 
 
-def ingest(text: str, **kw):
-    result = ingest_text(text, "seed.txt", **kw)
-    assert account_for_lines(text, result.briefs) == []
-    return result
+ingest = ingest_checked
 
 
 # ---------------------------------------------------------------- the shipped seed

@@ -29,9 +29,9 @@ import pytest
 
 from briefs.credits import split_credit
 from briefs.dates import parse_timestamp
-from briefs.ingest import account_for_lines, ingest_text, is_headline_like
+from briefs.ingest import is_headline_like
 
-from conftest import blind_briefs
+from conftest import blind_briefs, ingest_checked
 
 briefs_of = functools.partial(blind_briefs, "blind6")  # (nothing lost on them: tests/test_ingest_blind5.py)
 
@@ -58,9 +58,7 @@ LEAD = ("The River Aire burst its banks early on Tuesday, flooding hundreds of h
 
 
 def one(text: str):
-    result = ingest_text(text, "x.txt", fallback_date=dt.date(2025, 1, 1))
-    assert account_for_lines(text, result.briefs) == []
-    return result.briefs
+    return ingest_checked(text, "x.txt", fallback_date=dt.date(2025, 1, 1)).briefs
 
 
 def test_a_short_headline_is_no_menu_but_a_kicker_is() -> None:
