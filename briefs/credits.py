@@ -21,7 +21,8 @@ from briefs.tags import DEFAULT_TAXONOMY
 
 _AGENCY_NAMES = ("AP", "AFP", "Reuters", "Getty Images", "Getty", "EPA-EFE", "EPA", "Shutterstock", "Bloomberg", "Xinhua",
                  "Anadolu", "Sipa", "Alamy", "PA", "PA Images", "PA Wire", "NurPhoto", "SOPA Images", "LightRocket",
-                 "Pool", "Handout", "TASS", "Sputnik", "Kremlin", "AP Photo", "The Associated Press", "Associated Press")
+                 "Pool", "Handout", "TASS", "Sputnik", "Kremlin", "AP Photo", "The Associated Press", "Associated Press",
+                 "REUTERS", "Kyodo", "KYODO", "Jiji", "Yonhap", "ANI", "PTI", "The Canadian Press", "Canadian Press", "Flash90")
 _AGENCIES = "|".join(_AGENCY_NAMES)  # (plain words: no name needs escaping)
 _CREDIT_PAREN = re.compile(
     r"\s*\(((?:AP Photo|Photo(?:graph)?(?: by)?|Image|Credit|Courtesy(?: of)?|Pictured|Picture)\b[^()]{0,100}"
@@ -34,7 +35,8 @@ _CREDIT_NAME_PAREN = re.compile(
     r"(?<=[.!?\"”’])\s+\(((?:From|Obtained by|Courtesy) [\w&'’.\- ]{2,40}"
     r"|[A-Z][\w&'’.\-]*(?: (?:[A-Z][\w&'’.\-]*|of|for|and)){1,4})\)\s*$")
 _CREDIT_PIPE = re.compile(  # Politico: "Caption. | Name/AFP via Getty Images"
-    r"\s+\|\s+((?:Photo(?:graph)? by |Image: )?[A-Z][^|]{0,60}(?:/\s?[^|]{1,60}|\b(?:" + _AGENCIES + r")))$")
+    r"\s+\|\s+((?:Photo(?:graph)? by |Image: )?[A-Z][^|]{0,60}(?:/\s?[^|]{1,60}|\b(?:" + _AGENCIES + r"))"
+    r"|[A-Z][A-Z&.\-]+(?: [A-Z][A-Z&.\-]+){0,3})$")  # (the Japan Times: "… on Wednesday. | KYODO")
 _CREDIT_LABEL = re.compile(  # "…on Monday. Photograph: Jane Roe/PA", The Hindu's "… on Monday. | Photo Credit: B. Jothi"
     r"(?:^(?:[A-Z]{2,5} )?|(?<=[.!?\"”’)])\s+|\s+[|•]\s+)(?:Photograph|Photo(?: credit)?|Photos|Picture|Image|Credit|Illustration)s?\s*"
     r"(?::|\.\.\.|…)\s*([^:]{2,120})$", re.IGNORECASE)
@@ -42,9 +44,11 @@ _CREDIT_LABEL = re.compile(  # "…on Monday. Photograph: Jane Roe/PA", The Hind
 # "… market © Bloomberg", "… 2024. - Copyright AP Photo/Manu Fernandez", "… April 10. Photo by Megan Ruiz for The Ledger."
 _CREDIT_MARKED = re.compile(r"(?:\s+©\s*|(?:(?<=[.!?\"”’)])\s+|\s+[-–—|•]\s+)Copyright\s+)([^©:]{2,80}?)\.?$"
                             r"|(?<=[.!?\"”’)])\s+(Photo(?:graph)? by [A-Z][^.:]{2,80})\.?$")
+_CREDIT_LINE = re.compile(r"^((?:Photo(?:graph)?|(?:Photo )?[Ii]llustration|Graphic|Artwork) by [A-Z].{2,150})$")  # a credit's own line
 _CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$")
 _CREDIT_TAIL = re.compile(
-    r"(?:^|(?<=[.!?\"”’)])\s+)((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
+    r"(?:^|(?<=[.!?\"”’)])\s+|(?<=[a-z]\.)(?=[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/))"  # ("Thursday.Jane Roe/The Canadian Press")
+    r"((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
     r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
 # Led by the agencies' initials: a lookahead on one letter fails fast where a name cannot start.
 AGENCY = re.compile(r"(?=[" + "".join(sorted({a[0] for a in _AGENCY_NAMES})) + r"])\b(?:" + _AGENCIES + r")\b")
@@ -64,6 +68,8 @@ def split_credit(text: str) -> tuple[str, list[str]]:
             m = _CREDIT_MARKED.search(text)
             if m and not _credit_words(m.group(1) or m.group(2)):
                 m = None
+        if m is None and not credits and " by " in text[:24]:
+            m = _CREDIT_LINE.match(text)
         if m is None and (credits or len(text) < 160) and AGENCY.search(text, max(0, len(text) - 120)):
             m = _CREDIT_TAIL.search(text)
             if m and m.start() == 0 and not credits and text != m.group(1):
@@ -92,7 +98,7 @@ def may_have_credit(text: str) -> bool:
     (or that and a final newline, where `$` also matches)."""
     if text.endswith((")", "]")) or " | " in text or ":" in text or "..." in text or "…" in text or "©" in text:
         return True
-    if ("Copyright" in text or "Photo" in text) and _CREDIT_MARKED.search(text):
+    if ("Copyright" in text or "Photo" in text) and _CREDIT_MARKED.search(text) or " by " in text[:24] and _CREDIT_LINE.match(text):
         return True
     return len(text) < 160 and ("/" in text or text.endswith(_AGENCY_NAMES) or text.endswith("\n")) \
         and AGENCY.search(text, max(0, len(text) - 120)) is not None
@@ -199,6 +205,10 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     m = _BY.match(text)
     if m:  # "By A and B, CNN", "By A, B and C", "By A, Deputy economics editor, BBC News"
         names = m.group(1)
+        if AGENCY.fullmatch(names) or names.startswith("The ") and OUTLET_WORD.search(names) and " and " not in names:
+            return (), names  # "By Reuters", "By The Associated Press": the outlet, no person
+        if names.isupper():
+            names = names.replace(" AND ", " and ")  # "BY TAKASHI NAKAMURA AND YUKI ARIMA"
         tail = _WITH_OUTLET.search(names)  # "By Jaime Velázquez with AP"
         if tail:
             outlet, names = tail.group(1), names[:tail.start()]
@@ -206,7 +216,7 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
         def aside(found: re.Match[str]) -> str:  # "Virginie Malingre (Brussels, Europe correspondent)", "Jane Doe (Reuters)"
             nonlocal outlet
             inside = found.group(1)
-            if AGENCY.fullmatch(inside) or _OUTLET_WORD.search(inside) or inside.isupper() or inside.startswith("The "):
+            if AGENCY.fullmatch(inside) or OUTLET_WORD.search(inside) or inside.isupper() or inside.startswith("The "):
                 outlet = outlet or inside
                 return ""
             return " in " + inside
@@ -240,7 +250,7 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
 
 _DESK = re.compile(r"^(?:By|BY|by)\s+(?:the\s+|The\s+)?([A-Z][\w&.'’\- ]{1,40}?)\s+"
                    r"(?:staff(?: writers?)?|news ?desk|newsroom|desk|web desk|digital desk)$", re.IGNORECASE)
-_OUTLET_WORD = re.compile(r"\b(?:News|Times|Post|Press|Journal|Herald|Tribune|Telegraph|Guardian|Independent|"
+OUTLET_WORD = re.compile(r"\b(?:News|Times|Post|Press|Journal|Herald|Tribune|Telegraph|Guardian|Independent|"
                           r"Agency|Radio|TV|Television|Media|Network|Wire|Daily|Weekly|Gazette|Observer|Mail|"
                           r"Express|Standard|Chronicle|Magazine|Review|Reuters|Bloomberg|Politico|Axios)\b")
 
@@ -252,7 +262,7 @@ def looks_like_outlet(text: str) -> bool:
         return False
     if text.isupper() or text.startswith("The ") or AGENCY.fullmatch(text):
         return True
-    return bool(_OUTLET_WORD.search(text)) or (len(text.split()) == 1)
+    return bool(OUTLET_WORD.search(text)) or (len(text.split()) == 1)
 
 
 # A journalist's job title ("Deputy political editor"): not a name in a byline; ingest spots bylines by it.
@@ -325,7 +335,7 @@ def is_byline(text: str) -> bool:
     if len(text) <= 80 and _DESK.match(text):
         return True
     m = _BYLINE.match(text)
-    return bool(m) and len(text.split()) <= 16 and bool(parse_contributors(text)[0])
+    return bool(m) and len(text.split()) <= 16 and any(parse_contributors(text))  # (people, or the outlet alone: "By Reuters")
 
 
 def merge_people(people: Sequence[Contributor]) -> list[Contributor]:

@@ -47,24 +47,26 @@ _DATES = re.compile(  # one pass over the seed for all three forms. Each starts 
     r"[0-9JFMASOND](?<!\w.)(?:"
     r"(?P<m1>" + _MONTH_TAIL + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{4})\b)?"
     r"|(?<=\d)(?P<d2>\d?)(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_G + r")\b(?:,?\s+(?P<y2>\d{4})\b)?"
-    r"|(?<=\d)(?P<y3>\d{3})-(?P<m3>\d{2})-(?P<d3>\d{2})\b)")
+    r"|(?<=\d)(?P<y3>\d{3})-(?P<m3>\d{2})-(?P<d3>\d{2})(?:\b|(?=T\d)))")  # (ISO, and ISO with its time: "2025-03-06T09:15")
 
 
 def _placed_mentions(text: str) -> list[tuple[tuple[int | None, int, int], int]]:
     """(year or None, month, day) for every date written in the text, in order, with its offset."""
     found = []
     for m in _DATES.finditer(text):
-        m1, d1, y1, d2, m2, y2, y3, m3, d3 = m.groups()  # (the groups in `_DATES` order: no dict per date)
-        first = text[m.start()]  # (the first character, which no group holds)
-        if m1 is not None:
-            f = _mk(int(y1) if y1 else None, first + m1, int(d1))
-        elif m2:
-            f = _mk(int(y2) if y2 else None, m2, int(first + d2))
-        else:
-            f = _mk(int(first + y3), int(m3), int(d3))
-        if f:
+        if f := _date_of(m, text):
             found.append((f, m.start()))
     return found
+
+
+def _date_of(m: re.Match[str], text: str) -> tuple[int | None, int, int] | None:
+    m1, d1, y1, d2, m2, y2, y3, m3, d3 = m.groups()  # (the groups in `_DATES` order: no dict per date)
+    first = text[m.start()]  # (the first character, which no group holds)
+    if m1 is not None:
+        return _mk(int(y1) if y1 else None, first + m1, int(d1))
+    if m2:
+        return _mk(int(y2) if y2 else None, m2, int(first + d2))
+    return _mk(int(first + y3), int(m3), int(d3))
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -149,10 +151,15 @@ _TIMESTAMP = re.compile(
     r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
     r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:,? [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
     re.IGNORECASE)
-SEGMENTS = re.compile(r"\s+[/|·]\s+")  # "TOI City Desk / TIMESOFINDIA.COM / Updated: …": a stamp line's parts
+SEGMENTS = re.compile(r"\s+[/·]\s+|\s*\|\s*")  # "TOI City Desk / TIMESOFINDIA.COM / Updated: …", "Jane Doe  |20.06.2025": a stamp line's parts
 
 
 _GLUED = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")  # "March 11, 20256:02 AM ET": a date and a time copied as one
+
+
+# A line that starts like a stamp with no label: a date's digits, or a weekday's or month's name
+_BARE_START = re.compile(r"\d|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
+_GLUED_LABEL = re.compile(r"(?<=[\dA-Za-z])(?=(?:Updated|Published)\b)")  # "8:12 PM GMT-3Updated 2 hours ago"
 
 
 def may_be_timestamp(text: str) -> bool:
@@ -160,15 +167,20 @@ def may_be_timestamp(text: str) -> bool:
     paragraphs that are plainly text (one anchored match, no call per segment)."""
     if len(text) > 160:
         return False  # (a paragraph is never a stamp line)
-    if " / " in text or " | " in text or " · " in text:
+    if " / " in text or "|" in text or " · " in text:
         return True  # (a stamp among a line's parts)
     return len(text) <= 120 and (_TIMESTAMP.match(text) is not None or (
         " - " in text or " – " in text) and text[0].isupper() and text[-1] != "." or ":" in text and (
-        _GLUED.search(text) is not None and _TIMESTAMP.match(_GLUED.sub(r"\1 \2", text)) is not None))
+        _GLUED.search(text) is not None and _TIMESTAMP.match(_GLUED.sub(r"\1 \2", text)) is not None)
+        or len(text) <= 64 and _BARE_START.match(text) is not None)
 
 
 def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
-    """`Updated 9:22 PM EST, Mon November 6, 2023` → ("updated", datetime); None if not one."""
+    """`Updated 9:22 PM EST, Mon November 6, 2023` → ("updated", datetime); None if not one.
+
+    A line with no label ("Published", "Updated") is a stamp only if it holds nothing but a date,
+    a time, a zone and a weekday: `Feb. 27, 2025, 5 a.m. EST`, `03/06/2025 6:42 p.m. EST`,
+    `Thu Mar 06 2025 - 05:00`, `2025-03-06T09:15:00Z`."""
     if len(text) > 160:
         return None  # (what the checks below would come to, cheaply: a paragraph is never a stamp line)
     if ":" in text:
@@ -179,30 +191,98 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
         if head and len(section.split()) <= 3 and all(w[:1].isupper() for w in section.split()) \
                 and not any(c.isdigit() for c in section):  # (not a timeline's "Feb 24, 2022 - Russia invades Ukraine")
             return parse_timestamp(head)
-    if m is None and (" / " in text or " | " in text or " · " in text):
+    if m is None and (" / " in text or "|" in text or " · " in text):
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
         for segment in SEGMENTS.split(text):
             stamp = parse_timestamp(segment) if segment != text else None
             if stamp:
                 return stamp
         return None
-    if not m or len(text) > 120:
+    if len(text) > 120:
         return None
-    kind = "updated" if (m.group(1) or "").lower() in {"updated", "last updated", "modified"} else "published"
-    rest = m.group(2)
-    day = parse_full_date(rest)
-    if day is None:
+    if m is None:
+        if not _BARE_START.match(text):
+            return None
+        kind, rest = "published", _GLUED_LABEL.sub(" ", text)
+        rest = rest[:m.start()] if (m := _LATER_LABEL.search(rest)) else rest  # ("… GMT-3 Updated 2 hours ago")
+        bare = True
+    else:
+        kind = "updated" if (m.group(1) or "").lower() in {"updated", "last updated", "modified"} else "published"
+        rest, bare = m.group(2), False
+    found = _stamp_date(rest)
+    if found is None:
         return None
-    tm = re.search(r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?(?=\W|$)", rest, re.IGNORECASE)
+    day, start, end = found
+    undated = _blank(rest, start, end)  # (the time is sought outside the date: "06.03.2025, 09:15")
+    tm = _TIME.search(undated)
     hour = minute = 0
     tz: dt.tzinfo | None = None
     if tm:
-        clock = _twenty_four_hour(int(tm.group(1)), int(tm.group(2)), (tm.group(3) or "")[:1])
+        clock = _twenty_four_hour(int(tm.group(1) or tm.group(4)), int(tm.group(2) or 0), (tm.group(3) or tm.group(5) or "")[:1])
         if clock is None:
             return None
         hour, minute = clock
-        tz = _zone(rest[tm.end():tm.end() + 12])
+        tz, zone_end = _zone_at(undated, tm.end())
+        undated = _blank(undated, tm.start(), zone_end)
+    if bare and _STAMP_FILLER.sub("", undated):
+        return None  # (words besides the date and time: a sentence that opens with a date)
     return kind, dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+
+_LATER_LABEL = re.compile(r"\s(?:Updated?|Last updated|Published)\b.*$")
+# a time: "9:22 PM", "14:05", "14:32:10", "5 a.m.", "7 AM" (an hour alone needs its a.m. or p.m.)
+_TIME = re.compile(r"(?<![\d:.,])(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?(?:\s?([ap])\.?\s?m\b\.?)?"
+                   r"|(?<![\d:.,])(\d{1,2})\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_STAMP_FILLER = re.compile(r"(?i:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?|\bat\b|\bon\b)|\bT\b|[\s,\-–—|()·/:.]+")
+_NUMERIC_DATE = re.compile(  # "2025/03/06", "03/06/2025", "6.3.2025" (ISO "2025-03-06" is one of `_DATES`)
+    r"(?<![\d/.:-])(?:((?:19|20)\d\d)([/.])(\d{1,2})\2(\d{1,2})|(\d{1,2})([/.])(\d{1,2})\6((?:19|20)\d\d))(?![\d/.]\d)")
+_US_ZONE = re.compile(r"\b(?:E|C|M|P|AK|H)[SD]?T\b|\bET\b")
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _stamp_date(rest: str) -> tuple[dt.date, int, int] | None:
+    """The stamp's date and where it stands: the first written with a month's name or in ISO
+    form, else a numeric one. "03/06/2025" is read month first when the stamp is in a US zone,
+    has a 12-hour clock or names a weekday that says so, else day first, as most of the world writes it."""
+    for match in _DATES.finditer(rest):
+        if (f := _date_of(match, rest)) and f[0] is not None and (day := _safe_date(*f)):  # type: ignore[arg-type]
+            return day, match.start(), match.end()
+    nm = _NUMERIC_DATE.search(rest)
+    if nm is None:
+        return None
+    if nm.group(1):
+        day = _safe_date(int(nm.group(1)), int(nm.group(3)), int(nm.group(4)))
+        return (day, nm.start(), nm.end()) if day else None
+    a, b, year = int(nm.group(5)), int(nm.group(7)), int(nm.group(8))
+    day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
+    if day_first and month_first and day_first != month_first:
+        weekday = next((n for n, name in enumerate(WEEKDAYS) if re.search(rf"\b{name[:3]}", rest, re.IGNORECASE)), None)
+        if weekday is not None and (day_first.weekday() == weekday) != (month_first.weekday() == weekday):
+            us = month_first.weekday() == weekday
+        else:
+            us = nm.group(6) == "/" and (_US_ZONE.search(rest) is not None or re.search(r"\d\s?[ap]\.?m\b", rest, re.I) is not None)
+        return (month_first if us else day_first), nm.start(), nm.end()
+    day = day_first or month_first
+    return (day, nm.start(), nm.end()) if day else None
+
+
+def _zone_at(text: str, at: int) -> tuple[dt.tzinfo | None, int]:
+    """The zone written right after a time ("EST", "GMT-3", "(15:20 JST)", an ISO "Z" or "+01:00"), and where it ends."""
+    iso = _ISO_OFFSET.match(text, at)
+    if iso:
+        sign = -1 if iso.group(1) == "-" else 1
+        hours, minutes = int(iso.group(2) or 0), int(iso.group(3) or 0)
+        if hours > 14 or minutes > 59:
+            return None, at
+        return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes)), iso.end()
+    m = _ZONE.match(text, at)
+    return (_zone(text[at:at + 12]), m.end()) if m and _zone(text[at:at + 12]) else (None, at)
+
+
+_ISO_OFFSET = re.compile(r"Z\b|([+-])(\d\d):?(\d\d)\b")
 
 
 def _twenty_four_hour(hour: int, minute: int, ampm: str) -> tuple[int, int] | None:
@@ -246,7 +326,7 @@ def _zone(text: str) -> dt.tzinfo | None:
 
 _CLOCK = re.compile(
     r"^(?:(Posted|Updated|Last updated|Published)(?: at| on)?:?\s+)?(\d{1,2})([:.])(\d{2})"
-    r"(?:\s?([ap])\.?m\.?)?(?:\s+([A-Z]{2,4}))?$", re.IGNORECASE)
+    r"(?:\s?([ap])\.?m\.?)?(?:\s+([A-Z]{2,4}(?:[+-]\d{1,2})?))?$", re.IGNORECASE)  # ("7:41 PM GMT-3")
 
 
 def parse_clock(text: str) -> tuple[str, dt.time, dt.tzinfo | None] | None:

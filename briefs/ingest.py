@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,7 +34,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from briefs.credits import (AGENCY, COMMISSIONED, JOB_TITLE, REPORTING_FROM, clean_credit, fold_key, has_contribution,
+from briefs.credits import (AGENCY, COMMISSIONED, JOB_TITLE, OUTLET_WORD, REPORTING_FROM, clean_credit, fold_key, has_contribution,
                             is_byline, is_contributor_line, looks_like_outlet, may_have_credit, merge_people,
                             parse_contributors, parse_dateline, same_person, split_credit)
 from briefs.dates import SEGMENTS, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp
@@ -46,7 +45,6 @@ from briefs.text import cut_words, decode_seed, escape_markdown, generate_title,
 
 __all__ = ["IngestResult", "account_for_lines", "decode_seed", "ingest_text"]
 
-log = logging.getLogger(__name__)
 
 SUMMARY_WORDS = 40
 COHESIVE = 0.2  # paragraphs sharing this much vocabulary with a story continue it (see `cohesion`)
@@ -171,7 +169,7 @@ FURNITURE = re.compile(
     r"(avatar|headshot|portrait|photo|picture) (for|of) (the )?(author|writer|reporter) [\w .'’\-]{2,40}|"
     r"headshot of [\w .'’\-]{2,40}|heard on [\w .'’\-]{2,30}|"
     r"your browser does not support the <?audio>? element|add to my\w{1,8}|go to (accessibility shortcuts|main content)|"
-    r"comments?( \(\d+\))?|show (more|less)|see (more|all)( [\w ]{2,20})?|listen( to this article)?|watch( now| live)?|"
+    r"(view )?comments?( \(\d+\))?|show (more|less)|see (more|all)( [\w ]{2,20})?|listen( to this article)?|watch( now| live)?|"
     r"(video )?ad feedback|now playing|videos?|\d{1,2}:\d{2} ?[-–—] ?source: [\w .&'’]{2,40}|source: [\w .&'’]{2,40}|"
     r"(?:(?:facebook|tweet|twitter|email|link|link copied!?) ?){2,6}|"
     r"sign up( now)?.*newsletter.*|subscribe( now)?|skip to (main )?content|most (read|popular|viewed)|"
@@ -204,7 +202,11 @@ _CONTACT = re.compile(r"^(?:[\w.+\-]+@[\w\-]+\.[\w.\-]+|\+?[\d ()\-.]{7,20}|(?:w
 
 # Share targets, player and account links: words, looked up whole (the pattern above is tried on every line)
 _FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard bluesky mastodon copied bookmark""".split()) | {
-    "read later", "sponsor message", "listen to this story", "sign in", "log in", "skip to navigation"}
+    "read later", "sponsor message", "listen to this story", "sign in", "log in", "skip to navigation",
+    # buttons and labels of page chrome, never a paragraph of a story
+    "follow", "post", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
+    "report this ad", "republish", "republish this story", "font size", "open this photo in gallery",
+    "scroll to continue", "advertisement · scroll to continue", "play video", "closed captions"}
 # Words that are a share bar's or player's only next to other furniture ("X" and "Line" can be list items)
 _BAR_WORDS = frozenset("x line threads messenger copy download embed transcript playlist home".split())
 
@@ -212,7 +214,7 @@ _BAR_WORDS = frozenset("x line threads messenger copy download embed transcript 
 def is_furniture(text: str) -> bool:
     """Page furniture: a label or link ("Share", "4 min read", "Summary"), or a newsletter promo."""
     if len(text) <= 80 and (FURNITURE.fullmatch(text.strip(" •·|›»")) is not None
-                            or len(text) <= 24 and text.strip(" •·|›».:").casefold() in _FURNITURE_WORDS):
+                            or len(text) <= 40 and text.strip(" •·|›».:").casefold() in _FURNITURE_WORDS):
         return True
     if len(text) <= 80 and (_SIGN_OFF.match(text) or _CONTACT.match(text)):
         return True
@@ -325,6 +327,7 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
     _attributions(items)
     _page_top(items)
     _video_titles(items)
+    _player_times(items)
     _link_lists(items)
     _name_bylines(items)
     return items
@@ -362,25 +365,29 @@ def _page_top(items: list[Item]) -> None:
     lines of their own right above the page's timestamp, under its headline, are its byline ("Chan
     Ho-him" / "Natalie Wong" / "Published: 6:30pm, 12 Mar 2025")."""
     labels: list[Item] = []
-    under_furniture = False  # ("Skip to main content" / "Politics": a label under the page's furniture)
+    seen_furniture = under_furniture = False  # ("Skip to main content" / "Politics": a label under the page's furniture)
     for n, item in enumerate(items):
         if item.kind == JUNK:
-            under_furniture = True  # (furniture among the labels: a menu and its links)
+            seen_furniture = True
             continue
         text = item.para.text
         if item.kind in (HEAD, BODY) and (" " not in text and len(text) <= 24 or not _SENTENCE_END.search(text) and (
-                text.count(" ") < 3 or _BREADCRUMB.search(text) and len(text) <= 60)):  # ("U.S." in a menu)
-            labels.append(item)
+                text.count(" ") < 3 or _BREADCRUMB.search(text) and len(text) <= 60 or " & " in text and len(text) <= 30
+                or _masthead(text))):
+            labels.append(item)  # ("U.S." in a menu, "Israel & the Region"; the outlet's name atop the page)
+            under_furniture |= seen_furniture  # (furniture above or among the labels, not only a share bar under a headline)
             continue
         # a headline is one line: three labels, two single words, a "News | World" path or labels
         # among furniture are the menu, whatever follows; over a longer headline (past a timestamp),
         # so are two labels or one word (a kicker: "Analysis"), but not one short line of words,
         # which may be a short headline over its standfirst ("Floods hit Leeds"); nor are two over a
-        # byline ("Floods hit Leeds" / "Jane Doe")
+        # byline ("Floods hit Leeds" / "Jane Doe"), nor over a share bar ("Floods hit Leeds" / "Share"), where
+        # a topic's follow button is ("Electric vehicles" / "Add to myFT" / headline)
         over_headline = next((it.kind for it in items[n:] if it.kind not in (JUNK, TIME)), "") == HEAD
         one_words = all(" " not in label.para.text.strip() or _section_name(label.para.text) for label in labels)
         if labels and (len(labels) > 2 or under_furniture or _BREADCRUMB.search(labels[0].para.text)
-                       or len(labels) > 1 and one_words or over_headline and (len(labels) > 1 or one_words)):
+                       or len(labels) > 1 and one_words or over_headline and (len(labels) > 1 or one_words or seen_furniture
+                                                                               and labels[0].para.text.count(" ") < 2)):
             for label in labels:
                 _recast(label, JUNK)
         break
@@ -398,6 +405,13 @@ def _page_top(items: list[Item]) -> None:
                 for name in names:
                     _recast(name, BYLINE)
             return
+
+
+def _masthead(text: str) -> bool:
+    """The outlet's name atop a page ("THE TIMES OF ISRAEL", "The Globe and Mail"): a label like the menu by it.
+    (A name word is needed: "THE FED HOLDS RATES" is a headline in capitals.)"""
+    return len(text.split()) <= 5 and not _SENTENCE_END.search(text) and OUTLET_WORD.search(
+        text.title() if text.isupper() else text) is not None and (text.isupper() or text.startswith("The "))
 
 
 # Words of a news site's section names ("World News", "Middle East", "Science & Tech"): a line of
@@ -432,6 +446,25 @@ def _video_titles(items: list[Item]) -> None:
             prev = items[i - 1]
             if prev.kind in (HEAD, BODY) and len(prev.para.text.split()) <= 25:
                 prev.kind = JUNK
+
+
+_BARE_TIME = re.compile(r"\d{1,2}:\d{2}")  # "00:00", "23:41": a player's position and length, or a post's time
+_PLAYER = re.compile(r"(?:listen|play|watch|now playing|pause|closed captions|\d{1,2}:\d{2}$)", re.IGNORECASE)
+
+
+def _player_times(items: list[Item]) -> None:
+    """A bare time beside an audio or video player ("Listen to this article" / "00:00" / "23:41";
+    "Play Video" / its title / "02:14" / "Closed Captions") is the player's clock, not a post's
+    time: two such times in a row never are. The video's title between goes with the player."""
+    for i, item in enumerate(items):
+        if item.kind != CLOCK or not _BARE_TIME.fullmatch(item.para.text):
+            continue
+        near = [it for it in (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None) if it]
+        if any(it.kind in (CLOCK, JUNK) and _PLAYER.match(it.para.text) for it in near):
+            item.kind = JUNK
+            if i >= 2 and items[i - 2].kind == JUNK and _PLAYER.match(items[i - 2].para.text) \
+                    and items[i - 1].kind in (HEAD, BODY) and len(items[i - 1].para.text.split()) <= 25:
+                _recast(items[i - 1], JUNK)
 
 
 _LINK_LABEL = re.compile(r"^(?:read more|also read|read also|more from .{2,30}|related(?: (?:coverage|articles?|stories|links?))?|"
@@ -807,7 +840,7 @@ def stories(items: list[Item]) -> list[Story]:
         _fold_page_header(out)
     first = out[0] if out else Story()
     if (first.deck and first.headline and sum(bool(s.headline or s.body) for s in out) > 1
-            and (live or not any(it.kind == BYLINE for it in first.items) or _stamped_between(first))
+            and (live or not any(it.kind == BYLINE for it in first.items) and not _stamped_under(first) or _stamped_between(first))
             and not (_BARE_NAME.match(first.deck.para.text) or _names_only(first.deck.para.text))):
         # A page of several posts: the line under the page's title is the first post's headline (not
         # under a signed article's headline, where it is the standfirst, nor a name: that is a byline).
@@ -825,6 +858,13 @@ def _stamped_between(story: Story) -> bool:
     if id(story.headline) not in at or id(story.deck) not in at:
         return False
     return any(it.kind in (TIME, CLOCK) for it in story.items[at[id(story.headline)] + 1:at[id(story.deck)]])
+
+
+def _stamped_under(story: Story) -> bool:
+    """The page's timestamp right under the line below its headline: an article's header (headline,
+    standfirst, stamp), signed or not."""
+    at = next((n for n, it in enumerate(story.items) if it is story.deck), None)
+    return at is not None and at + 1 < len(story.items) and story.items[at + 1].kind == TIME
 
 
 def _live_page(items: Sequence[Item]) -> bool:
@@ -1282,8 +1322,6 @@ def _ingest_text(text: str, seed_name: str, taxonomy: Taxonomy, fallback_date: d
     junk = sum(len(b.unplaced) for b in briefs)
     if junk:
         warnings.append(f"{seed_name}: {junk} line(s) of page furniture kept in `unplaced`")
-    for w in warnings:
-        log.warning(w)
     return IngestResult(briefs, tuple(warnings))
 
 

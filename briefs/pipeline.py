@@ -151,7 +151,7 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
             report.failed.append(f"{path}: ingest failed ({type(exc).__name__}: {exc}); this is a bug in Briefs, "
                                  "please report it with the seed (run with --verbose for the traceback)")
             continue
-        report.warnings += [f"{path}: {w}" for w in (*warnings, *result.warnings)]
+        report.warnings += [f"{path}: {w.removeprefix(path.name + ': ')}" for w in (*warnings, *result.warnings)]
         write_seed_pages(folder, result.briefs, force=force, report=report.pages)
         report.seeds += 1
         report.briefs += len(result.briefs)

@@ -458,12 +458,13 @@ def _demonym_in_name(run: Sequence[str], i: int, name: str, taxonomy: Taxonomy) 
 
 
 def is_title_case(text: str) -> bool:
-    """A Title Case Headline: most of its words (four or more) are capitalised."""
+    """A Title Case Headline: most of its words (four or more) are capitalised; or a line in capitals
+    ("FLOODS HIT LEEDS"), where no word's capital marks a name either."""
     if len(text) > 160:
         return False
     words = text.count(" ") + 1
     if words < 4:
-        return False
+        return words > 1 and text.isupper()
     # words not capitalised: the first, then those after a space from 1 on (a leading space is the first's)
     lower = (_LOWER_FIRST.match(text) is not None) + len(_LOWER_START.findall(text, 1))
     return lower * 4 <= words
@@ -602,11 +603,17 @@ def choose_tags(
     return tuple(r[-1] for r in ranked[:limit])
 
 
+def _name_shaped(name: str) -> bool:
+    """Could these capitalised words be a name, not a headline's run ("Floods HIT Leeds", "View From
+    Nairobi")? A name seen only where every word is capitalised gets a surname only if so."""
+    return not any(len(w) > 1 and w.isupper() or w not in CONNECTORS and w.casefold() in COMMON for w in name.split())
+
+
 def _merge_surnames(score: MutableMapping[str, float], first: dict[str, int], known: set[str],
                     mid: set[str], spread: MutableMapping[str, int]) -> None:
     """Fold a bare surname into the story's full name ("Pitkaniitty" into "Matti Pitkaniitty"),
     and a bare first word into the one organisation it opens ("Bank" into "Bank of England",
-    "Labour" into "Labour Party")."""
+    "Labour" into "Labour Party"): into a name seen mid-sentence, or one shaped like a name."""
     longer = sorted([name for name in score if " " in name])  # (a one-word name has nothing to fold into it)
     if not longer:
         return
@@ -625,7 +632,7 @@ def _merge_surnames(score: MutableMapping[str, float], first: dict[str, int], kn
     for short, full in by_last.items():
         # `full` may itself have been folded away already ("Okafor for National Statistics" is the
         # tail of "Pavel Okafor for National Statistics"): then `short` stays as it is
-        if short in score and short not in known and full in score:
+        if short in score and short not in known and full in score and (full in mid or full in known or _name_shaped(full)):
             score[full] += score.pop(short)
             spread[full] += spread.pop(short, 0)
             first[full] = min(first[full], first.pop(short))

@@ -151,3 +151,12 @@ def test_an_internal_error_is_one_line_with_the_traceback_on_request(seeded: Pat
     assert err == [err[0]] and err[0].startswith("internal error: ZeroDivisionError")
     assert run_cli("render", "--verbose") == 1
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_each_ingest_warning_is_printed_once(project: Path, run_cli, capsys) -> None:
+    (project / "seeds" / "ads.txt").write_text(
+        "Floods hit Leeds as the River Aire bursts its banks\n\nAdvertisement\n\nPublished 12 March 2025\n\n"
+        "The River Aire burst its banks early on Tuesday, flooding hundreds of homes, officials said.\n", encoding="utf-8")
+    assert run_cli("ingest") == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "furniture" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"warning: {project / 'seeds' / 'ads.txt'}: 1 line(s)")

@@ -282,7 +282,9 @@ def _reference_is_title_case(text: str) -> bool:
     if len(text) > 160:
         return False
     words = text.count(" ") + 1
-    return words >= 4 and len(re.findall(r"(?:^| )[^A-Z" + _UPPER[26:] + r"]", text)) * 4 <= words
+    if words < 4:  # a short line in capitals reads as title case too
+        return words > 1 and text.isupper()
+    return len(re.findall(r"(?:^| )[^A-Z" + _UPPER[26:] + r"]", text)) * 4 <= words
 
 
 @pytest.mark.parametrize("text", ["", " ", "  a", " A B C D", "a B C D", "A B C D", "A  b C D E", "The Big Red Dog",
@@ -328,3 +330,15 @@ def test_find_mentions_told_the_title_case_finds_the_same():
     paragraphs = {p for s in seeds for p in normalise(s.read_text(encoding="utf-8")).split("\n") if p}
     for p in sorted(paragraphs):
         assert find_mentions(p, DEFAULT_TAXONOMY, is_title_case(p)) == find_mentions(p), p
+
+
+def test_a_headline_in_capitals_gives_no_name_of_its_own() -> None:
+    """"FLOODS HIT LEEDS": no word's capital marks a name, so Leeds (named mid-sentence below) is
+    the tag, not "Floods HIT Leeds"; and a surname folds only into a run shaped like a name."""
+    tags = choose_tags([find_mentions("FLOODS HIT LEEDS"), find_mentions("Homes across Leeds flooded, and in Leeds the rain went on.")])
+    assert tags == ("Leeds",)
+    headline_run = [Mention("Hunter Biden Leaves Court In Wilmington", 0, True, False)]
+    assert choose_tags([headline_run, [Mention("Wilmington", 30, False, False)] * 2]) == ("Wilmington",)
+    tags = choose_tags([find_mentions("Matti Pitkaniitty, the mayor, said the town would rebuild."),
+                        find_mentions("The town council backed Pitkaniitty on Monday.")])
+    assert tags == ("Matti Pitkaniitty",)
