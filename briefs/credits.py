@@ -36,7 +36,7 @@ _CREDIT_NAME_PAREN = re.compile(
     r"|[A-Z][\w&'’.\-]*(?: (?:[A-Z][\w&'’.\-]*|of|for|and)){1,4})\)\s*$")
 _CREDIT_PIPE = re.compile(  # Politico: "Caption. | Name/AFP via Getty Images"
     r"\s+\|\s+((?:Photo(?:graph)? by |Image: )?[A-Z][^|]{0,60}(?:/\s?[^|]{1,60}|\b(?:" + _AGENCIES + r"))"
-    r"|[A-Z][A-Z&.\-]+(?: [A-Z][A-Z&.\-]+){0,3})$")  # (the Japan Times: "… on Wednesday. | KYODO")
+    r"|(?<=[.!?\"”’)] \| )[A-Z][A-Z&.\-]+(?: [A-Z][A-Z&.\-]+){0,3}|(?i:" + _AGENCIES + r"))$")  # (the Japan Times: "… on Wednesday. | KYODO")
 _CREDIT_LABEL = re.compile(  # "…on Monday. Photograph: Jane Roe/PA", The Hindu's "… on Monday. | Photo Credit: B. Jothi"
     r"(?:^(?:[A-Z]{2,5} )?|(?<=[.!?\"”’)])\s+|\s+[|•]\s+)(?:Photograph|Photo(?: credit)?|Photos|Picture|Image|Credit|Illustration)s?\s*"
     r"(?::|\.\.\.|…)\s*([^:]{2,120})$", re.IGNORECASE)
@@ -47,7 +47,7 @@ _CREDIT_MARKED = re.compile(r"(?:\s+©\s*|(?:(?<=[.!?\"”’)])\s+|\s+[-–—|
 _CREDIT_LINE = re.compile(r"^((?:Photo(?:graph)?|(?:Photo )?[Ii]llustration|Graphic|Artwork) by [A-Z].{2,150})$")  # a credit's own line
 _CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$")
 _CREDIT_TAIL = re.compile(
-    r"(?:^|(?<=[.!?\"”’)])\s+|(?<=[a-z]\.)(?=[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/))"  # ("Thursday.Jane Roe/The Canadian Press")
+    r"(?:^|(?<=[.!?\"”’)])\s+(?:[—–]\s+)?|(?<=[a-z]\.)(?=[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/))"  # ("Thursday.Jane Roe/The Canadian Press")
     r"((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
     r"(?:" + _AGENCIES + r")(?:\s?/\s?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})*(?: via Getty Images)?)$")
 # Led by the agencies' initials: a lookahead on one letter fails fast where a name cannot start.
@@ -70,6 +70,8 @@ def split_credit(text: str) -> tuple[str, list[str]]:
                 m = None
         if m is None and not credits and " by " in text[:24]:
             m = _CREDIT_LINE.match(text)
+            if m and not _credit_words(re.split(r"\.\s", m.group(1).split(" by ", 1)[1])[0]):
+                m = None  # (a headline: "Artwork by Banksy appears on wall of London court")
         if m is None and (credits or len(text) < 160) and AGENCY.search(text, max(0, len(text) - 120)):
             m = _CREDIT_TAIL.search(text)
             if m and m.start() == 0 and not credits and text != m.group(1):
@@ -168,6 +170,7 @@ _CONTRIBUTED_BY = re.compile(r"^(?:Additional )?(?:reporting|research) (?:was|we
 _ASSISTANCE = re.compile(r"^[—–-]* ?With assistance from\s+(.+)$", re.IGNORECASE)
 _BY = re.compile(r"^(?:By|BY)\s+(.+)$")
 _WITH_OUTLET = re.compile(r"\s+with\s+(AP|AFP|Reuters|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|agencies|wires)$")
+_FOR_OUTLET = re.compile(r"\s+(?:for|For|FOR)\s+((?:The |THE )?[A-Z][\w&.'’\-]*(?: [A-Z][\w&.'’\-]*){0,3})$")
 _ASIDE = re.compile(r"\s*\(([^(),]{2,40})(?:,[^()]*)?\)")
 # A live post's sign-off: "— Tim Harlow" under its text
 _SIGNED = re.compile(r"^[—–]\s*([A-Z][\w'’\-]+(?: [A-Z][\w'’\-.]*){1,3})$")
@@ -205,11 +208,12 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     m = _BY.match(text)
     if m:  # "By A and B, CNN", "By A, B and C", "By A, Deputy economics editor, BBC News"
         names = m.group(1)
-        if AGENCY.fullmatch(names) or names.startswith("The ") and OUTLET_WORD.search(names) and " and " not in names:
+        if AGENCY.fullmatch(names) or names.startswith("The ") and OUTLET_WORD.search(names) and len(names.split()) <= 5 \
+                and not any(c in names for c in ",'’") and " and " not in names:
             return (), names  # "By Reuters", "By The Associated Press": the outlet, no person
         if names.isupper():
             names = names.replace(" AND ", " and ")  # "BY TAKASHI NAKAMURA AND YUKI ARIMA"
-        tail = _WITH_OUTLET.search(names)  # "By Jaime Velázquez with AP"
+        tail = _WITH_OUTLET.search(names) or _FOR_OUTLET.search(names)  # "By Jaime Velázquez with AP", "… for MailOnline"
         if tail:
             outlet, names = tail.group(1), names[:tail.start()]
 

@@ -158,7 +158,8 @@ _GLUED = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")  # "March 11, 20256:02
 
 
 # A line that starts like a stamp with no label: a date's digits, or a weekday's or month's name
-_BARE_START = re.compile(r"\d|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
+_BARE_START = re.compile(r"\d|(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?|" + MONTH_NAME[1:-4] + r")\b",
+                         re.IGNORECASE)
 _GLUED_LABEL = re.compile(r"(?<=[\dA-Za-z])(?=(?:Updated|Published)\b)")  # "8:12 PM GMT-3Updated 2 hours ago"
 
 
@@ -195,6 +196,8 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
         for segment in SEGMENTS.split(text):
             stamp = parse_timestamp(segment) if segment != text else None
+            if stamp is None and stamp_lead(segment) is not None:  # "Dawn.com Published March 1, 2025"
+                stamp = parse_timestamp(segment[_LABEL_INSIDE.search(segment, 1).start():])  # type: ignore[union-attr]
             if stamp:
                 return stamp
         return None
@@ -223,12 +226,22 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
             return None
         hour, minute = clock
         tz, zone_end = _zone_at(undated, tm.end())
+        if bare and tm.group(4) and tz is None:
+            return None  # ("Saturday, March 8, 2025, 11 a.m.": an event's time in the text; a stamp says its zone)
         undated = _blank(undated, tm.start(), zone_end)
     if bare and _STAMP_FILLER.sub("", undated):
         return None  # (words besides the date and time: a sentence that opens with a date)
     return kind, dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
 
 
+_LABEL_INSIDE = re.compile(r"(?<= )(?:Updated|Published|Posted)\b")
+
+
+def stamp_lead(segment: str) -> str | None:
+    """The words before a stamp inside one part of a stamp line ("Dawn.com" in "Dawn.com Published
+    March 1, 2025"), or None if the part holds no such stamp."""
+    label = _LABEL_INSIDE.search(segment, 1)
+    return segment[:label.start()].strip() if label and parse_timestamp(segment[label.start():]) else None
 _LATER_LABEL = re.compile(r"\s(?:Updated?|Last updated|Published)\b.*$")
 # a time: "9:22 PM", "14:05", "14:32:10", "5 a.m.", "7 AM" (an hour alone needs its a.m. or p.m.)
 _TIME = re.compile(r"(?<![\d:.,])(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?(?:\s?([ap])\.?\s?m\b\.?)?"
@@ -245,8 +258,9 @@ def _blank(text: str, start: int, end: int) -> str:
 
 def _stamp_date(rest: str) -> tuple[dt.date, int, int] | None:
     """The stamp's date and where it stands: the first written with a month's name or in ISO
-    form, else a numeric one. "03/06/2025" is read month first when the stamp is in a US zone,
-    has a 12-hour clock or names a weekday that says so, else day first, as most of the world writes it."""
+    form, else a numeric one. "03/06/2025" is read as its weekday says; else month first with a US
+    zone or a 12-hour clock, day first with another zone or a 24-hour clock (and with dots: "06.03.2025");
+    with none of these it is no stamp (the date is inferred from the text, with a warning)."""
     for match in _DATES.finditer(rest):
         if (f := _date_of(match, rest)) and f[0] is not None and (day := _safe_date(*f)):  # type: ignore[arg-type]
             return day, match.start(), match.end()
@@ -260,10 +274,15 @@ def _stamp_date(rest: str) -> tuple[dt.date, int, int] | None:
     day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
     if day_first and month_first and day_first != month_first:
         weekday = next((n for n, name in enumerate(WEEKDAYS) if re.search(rf"\b{name[:3]}", rest, re.IGNORECASE)), None)
+        after = rest[nm.end():]
         if weekday is not None and (day_first.weekday() == weekday) != (month_first.weekday() == weekday):
             us = month_first.weekday() == weekday
+        elif nm.group(6) == "/" and (_US_ZONE.search(after) or re.search(r"\d\s?[ap]\.?m\b", after, re.I)):
+            us = True
+        elif nm.group(6) == "." or _ZONE_WORD.search(after) or re.search(r"\d[:.]\d\d", after):
+            us = False
         else:
-            us = nm.group(6) == "/" and (_US_ZONE.search(rest) is not None or re.search(r"\d\s?[ap]\.?m\b", rest, re.I) is not None)
+            return None
         return (month_first if us else day_first), nm.start(), nm.end()
     day = day_first or month_first
     return (day, nm.start(), nm.end()) if day else None
@@ -305,6 +324,7 @@ _REGIONS = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/De
             "UK": "Europe/London"}  # (Sky News: "18:25, UK" is London time, GMT or BST)
 
 
+_ZONE_WORD = re.compile(r"\b(?:" + "|".join(sorted(_ZONES)) + r")\b")  # a zone anywhere in a stamp
 _ZONE = re.compile(r",?\s*([A-Z]{1,4})(?:([+-])(\d{1,2}))?\b", re.IGNORECASE)
 
 

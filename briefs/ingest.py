@@ -37,7 +37,8 @@ import yaml
 from briefs.credits import (AGENCY, COMMISSIONED, JOB_TITLE, OUTLET_WORD, REPORTING_FROM, clean_credit, fold_key, has_contribution,
                             is_byline, is_contributor_line, looks_like_outlet, may_have_credit, merge_people,
                             parse_contributors, parse_dateline, same_person, split_credit)
-from briefs.dates import SEGMENTS, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp
+from briefs.dates import (SEGMENTS, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp,
+                          stamp_lead)
 from briefs.model import Brief, Contributor, Photo, revised, slugify
 from briefs.tags import (DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, defined_acronyms, find_mentions, is_title_case,
                          topic_keys)
@@ -162,14 +163,14 @@ def _continues(previous: str, line: str) -> bool:
 
 FURNITURE = re.compile(
     r"(?:advertisement|advertising|sponsored( content)?|read more.*|related( coverage| articles?| stories)?|"
-    r"more on this story|recommended|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
+    r"more on this story|recommended|(estimated )?\d+ min(ute)?s?( read)?|link copied!?|copy link|share( this( article| story)?)?|"
     r"shares?|share (on|via|to|with) [\w .]{1,20}|facebook|twitter|whatsapp|email|print|save|"
     r"show (thumbnails|captions|comments)|view comments|autoplay|(last|next|previous) ?slide.*|"
     r"print this (page|article)|gift (this )?article|save (for later|article|story)|\d+-minute listen|"
     r"(avatar|headshot|portrait|photo|picture) (for|of) (the )?(author|writer|reporter) [\w .'’\-]{2,40}|"
     r"headshot of [\w .'’\-]{2,40}|heard on [\w .'’\-]{2,30}|"
     r"your browser does not support the <?audio>? element|add to my\w{1,8}|go to (accessibility shortcuts|main content)|"
-    r"(view )?comments?( \(\d+\))?|show (more|less)|see (more|all)( [\w ]{2,20})?|listen( to this article)?|watch( now| live)?|"
+    r"(view )?comments?( \(\d+\))?|[\d,]{1,9}|in this (article|story|section)|show (more|less)|see (more|all)( [\w ]{2,20})?|listen( to this article)?( [|·•] \d{1,2}:\d{2})?|watch( now| live)?|"
     r"(video )?ad feedback|now playing|videos?|\d{1,2}:\d{2} ?[-–—] ?source: [\w .&'’]{2,40}|source: [\w .&'’]{2,40}|"
     r"(?:(?:facebook|tweet|twitter|email|link|link copied!?) ?){2,6}|"
     r"sign up( now)?.*newsletter.*|subscribe( now)?|skip to (main )?content|most (read|popular|viewed)|"
@@ -192,7 +193,8 @@ _PROMO = re.compile(r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b|\bnewsletters?
 # A promotion for the outlet itself, never a sentence of the story (no full stop at its end):
 # "Sign up for the daily X email", "Get our free X email", "Follow Sky News on WhatsApp".
 _PROMO_LINE = re.compile(  # (the lookahead: the letters a match can start with, so most places fail fast)
-    r"(?=[sgdfkb])(?:^(?:sign up|subscribe|get (?:our|the) free|download (?:our|the)|follow [\w .&'’]{2,30} on|"
+    r"(?=[sgdfkbj])(?:^(?:sign up|subscribe|get (?:our|the) free|download (?:our|the)|follow [\w .&'’]{2,30} on|"
+    r"(?:join|find) [\w .&'’]{2,30} on (?:whatsapp|telegram|instagram|facebook|x|twitter|tiktok|youtube|google news|apple news)|"
     r"keep up with)\b|\bby following [A-Z])", re.IGNORECASE)
 # Sign-offs: AFP "burs-fz/jj", DW "kb/sms (dpa, Reuters, AFP)"; a press release's "SOURCE Acme";
 # contact details alone on a line.
@@ -204,11 +206,12 @@ _CONTACT = re.compile(r"^(?:[\w.+\-]+@[\w\-]+\.[\w.\-]+|\+?[\d ()\-.]{7,20}|(?:w
 _FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard bluesky mastodon copied bookmark""".split()) | {
     "read later", "sponsor message", "listen to this story", "sign in", "log in", "skip to navigation",
     # buttons and labels of page chrome, never a paragraph of a story
-    "follow", "post", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
+    "follow", "post", "e-mail", "email", "shares", "for subscribers", "subscribers only", "staff writer", "staff writers",
+    "staff report", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
     "report this ad", "republish", "republish this story", "font size", "open this photo in gallery",
     "scroll to continue", "advertisement · scroll to continue", "play video", "closed captions"}
 # Words that are a share bar's or player's only next to other furniture ("X" and "Line" can be list items)
-_BAR_WORDS = frozenset("x line threads messenger copy download embed transcript playlist home".split())
+_BAR_WORDS = frozenset("x line threads messenger copy download embed transcript playlist home count".split())
 
 
 def is_furniture(text: str) -> bool:
@@ -221,7 +224,16 @@ def is_furniture(text: str) -> bool:
     if len(text) <= 160 and text[-1] not in ".\"”’" and (_PROMO_LINE.match(text) or "ollow" in text.lower()
                                                       and _PROMO_LINE.search(text)):
         return True  # (past the start, only "by following" matches: "ollow" has no non-ASCII case variants)
+    if len(text) <= 300 and (text.startswith(("The audio version of this article", "This audio is"))
+                             or ("narration" in text or "narrated" in text) and "isten" in text):
+        return True  # an article player's note ("… is generated by AI-based technology", "… using AI narration. Listen …")
+    if len(text) <= 200 and "odcast" in text and _PODCAST_PROMO.search(text):
+        return True  # "Our In the News podcast is now published daily – Find the latest episode here"
     return len(text) <= 200 and ("ewsletter" in text) and _PROMO.search(text) is not None
+
+
+_PODCAST_PROMO = re.compile(r"\b(?:listen|subscribe|find|download|follow)\b.*\b(?:here|now|today|wherever you get your podcasts)\b",
+                            re.IGNORECASE)
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
@@ -329,6 +341,7 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
     _video_titles(items)
     _player_times(items)
     _link_lists(items)
+    _comments(items)
     _name_bylines(items)
     return items
 
@@ -377,6 +390,11 @@ def _page_top(items: list[Item]) -> None:
             labels.append(item)  # ("U.S." in a menu, "Israel & the Region"; the outlet's name atop the page)
             under_furniture |= seen_furniture  # (furniture above or among the labels, not only a share bar under a headline)
             continue
+        if labels and _masthead(labels[-1].para.text) and labels[-1].para.text.count(" ") >= 3:
+            # a masthead has the menu under it: right above the text it is the headline ("The Good
+            # News About Inflation", "TRUMP SUES NEW YORK TIMES"), and what follows is decided from it
+            top = labels.pop()
+            n = next(k for k in range(n) if items[k] is top)
         # a headline is one line: three labels, two single words, a "News | World" path or labels
         # among furniture are the menu, whatever follows; over a longer headline (past a timestamp),
         # so are two labels or one word (a kicker: "Analysis"), but not one short line of words,
@@ -401,10 +419,36 @@ def _page_top(items: list[Item]) -> None:
                         or not _names_only(before.para.text) or any(m.known for m in before.mentions):
                     break
                 names.append(before)
+            names = names or _stacked_byline(items[:n])
             if any(it.kind == HEAD for it in items[:n - len(names)]):  # (the headline stays above them)
                 for name in names:
                     _recast(name, BYLINE)
             return
+
+
+def _stacked_byline(above: list[Item]) -> list[Item]:
+    """Names each over their place, on lines of their own right above the stamp ("Marie Lachance" /
+    "Ottawa" / "Nathan VanderKlippe" / "Washington"): the byline, bottom up; [] if the lines are not so."""
+    lines: list[Item] = []
+    for before in reversed(above):
+        if before.kind not in (HEAD, BODY) or lines and lines[-1].para.first - before.para.last > 1 \
+                or len(before.para.text.split()) > 4 or not before.para.text[:1].isupper() or _SENTENCE_END.search(before.para.text):
+            break
+        lines.append(before)
+    while len(lines) % 2 or lines and not _byline_pairs(lines):
+        lines = lines[:-1] if len(lines) % 2 else lines[:-2]
+    return lines
+
+
+def _byline_pairs(lines: list[Item]) -> bool:
+    """Bottom up, each (place, name) pair: a place the taxonomy knows or a word or two; a person's name."""
+    for place, name in zip(lines[::2], lines[1::2]):
+        words = place.para.text.split()
+        if not (_BARE_NAME.match(name.para.text) and _names_only(name.para.text)) or any(m.known for m in name.mentions) \
+                or not all(w[:1].isupper() for w in words) or not (
+                any(m.known for m in place.mentions) or len(words) <= 2 and not _names_only(place.para.text)):
+            return False
+    return True
 
 
 def _masthead(text: str) -> bool:
@@ -432,7 +476,15 @@ _BREADCRUMB = re.compile(r"\w \| \w|\w ?[›»>] ?\w")  # "News | World", "Home 
 def _names_only(text: str) -> bool:
     """A line that is nothing but people's names (and where they are): "Natalie Wong", "Andy Bounds
     in Brussels and Edward White in Shanghai"."""
-    return bool(_BARE_NAME.match(text) or parse_contributors("By " + text)[0]) and not looks_like_outlet(text)
+    return bool(_BARE_NAME.match(text) or parse_contributors("By " + text)[0]) and not looks_like_outlet(text) \
+        and text.rsplit(" ", 1)[-1] not in _NOT_SURNAMES and not (_BARE_NAME.match(text) and JOB_TITLE.search(text))
+    # (a job alone, "Housing Correspondent", is no name; "Bridget Hōhaia-Marsh, Gisborne Reporter" is one)
+
+
+# Last words of places and bodies, never of a person's name ("Gtech Community Stadium", "Premier League")
+_NOT_SURNAMES = frozenset("""Stadium Arena Park Square Street Road Avenue Airport Station Bridge Hall Centre Center
+Church Cathedral Hospital Museum Palace Tower League Cup Championship Party Union Council Group Company Committee
+Commission Ministry Department Agency University College School Club Court Bank Fund Office Board Service""".split())
 
 
 _VIDEO_SOURCE = re.compile(r"^\d{1,2}:\d{2} ?[-–—] ?Source: ", re.IGNORECASE)
@@ -449,6 +501,7 @@ def _video_titles(items: list[Item]) -> None:
 
 
 _BARE_TIME = re.compile(r"\d{1,2}:\d{2}")  # "00:00", "23:41": a player's position and length, or a post's time
+_LISTEN = re.compile(r"listen|\d{1,2}:\d{2}$", re.IGNORECASE)  # (a live post's time may follow a "Play video" link)
 _PLAYER = re.compile(r"(?:listen|play|watch|now playing|pause|closed captions|\d{1,2}:\d{2}$)", re.IGNORECASE)
 
 
@@ -459,15 +512,17 @@ def _player_times(items: list[Item]) -> None:
     for i, item in enumerate(items):
         if item.kind != CLOCK or not _BARE_TIME.fullmatch(item.para.text):
             continue
-        near = [it for it in (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None) if it]
-        if any(it.kind in (CLOCK, JUNK) and _PLAYER.match(it.para.text) for it in near):
+        before, after = items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None
+        if before and (before.kind == CLOCK and _BARE_TIME.fullmatch(before.para.text) or before.kind == JUNK
+                       and _LISTEN.match(before.para.text)) or after and after.kind in (CLOCK, JUNK) \
+                and _PLAYER.match(after.para.text) and not (after.kind == CLOCK and not _BARE_TIME.fullmatch(after.para.text)):
             item.kind = JUNK
             if i >= 2 and items[i - 2].kind == JUNK and _PLAYER.match(items[i - 2].para.text) \
                     and items[i - 1].kind in (HEAD, BODY) and len(items[i - 1].para.text.split()) <= 25:
                 _recast(items[i - 1], JUNK)
 
 
-_LINK_LABEL = re.compile(r"^(?:read more|also read|read also|more from .{2,30}|related(?: (?:coverage|articles?|stories|links?))?|"
+_LINK_LABEL = re.compile(r"^(?:read more|also read|read also|in this (?:article|story|section)|more from .{2,30}|related(?: (?:coverage|articles?|stories|links?))?|"
                          r"more on this story|recommended|(?:media|press) contacts?|contacts?)\s*:?$", re.IGNORECASE)
 
 
@@ -485,6 +540,24 @@ def _link_lists(items: list[Item]) -> None:
             if nxt.kind not in (HEAD, BODY) or len(text.split()) > 25 or _SENTENCE_END.search(text) and not text.endswith("?"):
                 break
             _recast(nxt, JUNK)
+
+
+_COMMENTS = re.compile(r"^(?:(?:view |show |read )?comments? \(\d+\)|\d+ comments?|comments are (?:closed|now closed).*)$",
+                       re.IGNORECASE)
+
+
+def _comments(items: list[Item]) -> None:
+    """Under a story, "Comments (14)" opens the readers' comments: names, times and their words,
+    then the page's footer. None of it is the story (all kept in `unplaced`). Only a counted label
+    counts, and only after the story's text: a share bar's "Comments" link above it does not."""
+    text_seen = 0
+    for i, item in enumerate(items):
+        if item.kind == BODY:
+            text_seen += 1
+        elif item.kind == JUNK and text_seen >= 3 and _COMMENTS.match(item.para.text.strip()):
+            for rest in items[i + 1:]:
+                _recast(rest, JUNK)
+            return
 
 
 _BARE_NAME = re.compile(r"^[A-Z][\w'’\-]+(?: [A-Z][\w'’\-.]*){1,3}$")
@@ -560,7 +633,7 @@ def _fold_captions(items: list[Item]) -> None:
             b.credits, a.kind, b.twin = list(a.credits), "dup", a  # BBC: the source line comes first
             continue
         if b.kind == CREDIT and (a.kind in (BODY, CAPTION) or a.kind == HEAD and a.para.last + 1 == b.para.first) \
-                and len(a.para.text.split()) <= 60 and any(c.isalpha() for c in a.para.text):
+                and 1 < len(a.para.text.split()) <= 60 and any(c.isalpha() for c in a.para.text):  # (not a menu's "Mail")
             if a.kind == BODY and not (_CAPTION_VERB.search(a.para.text) or a.para.last + 1 == b.para.first):
                 continue  # a credit on the very next line (no blank between) marks its caption
             b.kind, b.caption = CAPTION, a.caption or a.para.text
@@ -838,9 +911,12 @@ def stories(items: list[Item]) -> list[Story]:
     out = [s for s in out if s.items]
     if len(out) > 1 and out[0].headline and not out[0].body and out[0].photo is None:
         _fold_page_header(out)
+    if len(out) > 1 and not out[-1].body and out[-1].photo is None:
+        _fold_page_footer(out)
     first = out[0] if out else Story()
     if (first.deck and first.headline and sum(bool(s.headline or s.body) for s in out) > 1
-            and (live or not any(it.kind == BYLINE for it in first.items) and not _stamped_under(first) or _stamped_between(first))
+            and (live or not any(it.kind == BYLINE or it.kind == TIME and _signed_stamp(it.para.text) for it in first.items)
+                 or _stamped_between(first))
             and not (_BARE_NAME.match(first.deck.para.text) or _names_only(first.deck.para.text))):
         # A page of several posts: the line under the page's title is the first post's headline (not
         # under a signed article's headline, where it is the standfirst, nor a name: that is a byline).
@@ -860,11 +936,10 @@ def _stamped_between(story: Story) -> bool:
     return any(it.kind in (TIME, CLOCK) for it in story.items[at[id(story.headline)] + 1:at[id(story.deck)]])
 
 
-def _stamped_under(story: Story) -> bool:
-    """The page's timestamp right under the line below its headline: an article's header (headline,
-    standfirst, stamp), signed or not."""
-    at = next((n for n, it in enumerate(story.items) if it is story.deck), None)
-    return at is not None and at + 1 < len(story.items) and story.items[at + 1].kind == TIME
+def _signed_stamp(text: str) -> bool:
+    """A stamp line that names its writer ("Jane Doe | 20.06.2025 - Update : 20.06.2025"): a signed article."""
+    return SEGMENTS.search(text) is not None and any(
+        part.startswith(("By ", "BY ")) or _names_only(part) for part in SEGMENTS.split(text) if not parse_timestamp(part))
 
 
 def _live_page(items: Sequence[Item]) -> bool:
@@ -926,6 +1001,17 @@ def _fold_page_header(out: list[Story]) -> None:
             if item.kind in (HEAD, DECK):
                 item.kind = JUNK
     post.items[:0] = head.items
+
+
+def _fold_page_footer(out: list[Story]) -> None:
+    """A last "story" with no text of its own (a related link and its date; "Additional input from
+    APP" / "Published in Dawn, March 1st, 2025") is the page's footer: its lines join the story above,
+    its headlines and stamps kept in `unplaced`, as they name or date no part of that story."""
+    tail = out.pop()
+    for item in tail.items:
+        if item.kind in (HEAD, DECK, TIME, CLOCK):
+            _recast(item, JUNK)
+        out[-1].add(item)
 
 
 def _has_second_post(items: Sequence[Item], explainer: bool) -> bool:
@@ -1080,9 +1166,12 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     clocks: list[Item] = []
     filed_from: list[Mention] = []  # names in the lead's dateline
     acronyms: dict[str, str] = {}  # short forms the text spells out
+    name_above = False  # the item before was a byline of a bare name (its place may follow)
     for item in story.items:
         text = item.para.text
         kind = item.kind
+        if kind != BYLINE:
+            name_above = False
         if kind == CAPTION and item is not story.photo:
             kind = "inline"  # a second photo (a trailing post without text folds into the story before it)
         if kind in (BODY, "sub", "inline", DECK):  # (the commonest kinds first)
@@ -1126,6 +1215,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             for part in SEGMENTS.split(text) if SEGMENTS.search(text) else ():
                 if parse_timestamp(part):
                     continue
+                part = stamp_lead(part) or part  # ("Dawn.com Published March 1, 2025": the outlet before the stamp)
                 signed = part.startswith(("By ", "BY "))
                 people, desk = parse_contributors(part if signed else "By " + part)
                 if people and (signed or _names_only(part)):
@@ -1139,10 +1229,15 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             reporting_from = REPORTING_FROM.match(text)
             place = place or (reporting_from.group(1) if reporting_from else "")
             people, by_outlet = parse_contributors(text)
-            if not people and not by_outlet and _names_only(text):  # "Io Dodds" above "in San Francisco"
+            place_line = text.startswith("in ") or name_above and not JOB_TITLE.search(text) and (
+                text[:1].isupper() and text.replace("-", "").isalpha() or taxonomy.canonical(text.strip()) is not None)
+            # ("Marie Lachance" / "Ottawa": the place she files from)
+            name_above = False
+            if not people and not by_outlet and place_line and contributors and not contributors[-1].place:
+                contributors[-1] = Contributor(contributors[-1].name, text.removeprefix("in ").strip(), contributors[-1].role)
+            elif not people and not by_outlet and _names_only(text):  # "Io Dodds" above "in San Francisco"
                 people = parse_contributors("By " + text)[0] or (Contributor(text),)
-            elif not people and text.startswith("in ") and contributors and not contributors[-1].place:
-                contributors[-1] = Contributor(contributors[-1].name, text[3:].strip(), contributors[-1].role)
+                name_above = True
             contributors.extend(people)
             outlet = outlet or by_outlet
         elif kind == CONTRIB:
