@@ -171,6 +171,16 @@ _ASSISTANCE = re.compile(r"^[—–-]* ?With assistance from\s+(.+)$", re.IGNORE
 _BY = re.compile(r"^(?:By|BY)\s+(.+)$")
 _WITH_OUTLET = re.compile(r"\s+with\s+(AP|AFP|Reuters|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|agencies|wires)$")
 _FOR_OUTLET = re.compile(r"\s+(?:for|For|FOR)\s+((?:The |THE )?[A-Z][\w&.'’\-]*(?: [A-Z][\w&.'’\-]*){0,3})$")
+def _outlet_after_for(names: str) -> re.Match[str] | None:
+    """"… for MailOnline", "… for The Guardian": an outlet's name (not "Correspondent for Europe")."""
+    m = _FOR_OUTLET.search(names)
+    if m is None:
+        return None
+    outlet = m.group(1)
+    return m if (OUTLET_WORD.search(outlet) or AGENCY.fullmatch(outlet) or outlet.isupper() or outlet.startswith("The ")
+                 or re.search(r"[a-z][A-Z]", outlet)) else None
+
+
 _ASIDE = re.compile(r"\s*\(([^(),]{2,40})(?:,[^()]*)?\)")
 # A live post's sign-off: "— Tim Harlow" under its text
 _SIGNED = re.compile(r"^[—–]\s*([A-Z][\w'’\-]+(?: [A-Z][\w'’\-.]*){1,3})$")
@@ -213,7 +223,7 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
             return (), names  # "By Reuters", "By The Associated Press": the outlet, no person
         if names.isupper():
             names = names.replace(" AND ", " and ")  # "BY TAKASHI NAKAMURA AND YUKI ARIMA"
-        tail = _WITH_OUTLET.search(names) or _FOR_OUTLET.search(names)  # "By Jaime Velázquez with AP", "… for MailOnline"
+        tail = _WITH_OUTLET.search(names) or _outlet_after_for(names)  # "By Jaime Velázquez with AP", "… for MailOnline"
         if tail:
             outlet, names = tail.group(1), names[:tail.start()]
 

@@ -126,10 +126,11 @@ chairwoman chair leader envoy commander colonel col. lieutenant lt. sgt. sergean
 admiral adm. professor prof. foreign defense defence interior finance health chief acting former
 head lawmaker executive officer financial operating superintendent inspector detective
 constable sheriff sir dame lord baroness cr cr. cllr councillor alderman councilmember councilwoman
-councilman assemblyman assemblywoman assemblymember congressman congresswoman chairperson""".split())
+councilman assemblyman assemblywoman assemblymember congressman congresswoman chairperson
+ceo cfo coo cto""".split())  # (an officer's initials are never part of a name: "Acme CEO Dana Whitcomb")
 # Roles that are also ordinary words or names ("Economist Intelligence Unit", "Greg Pitcher", "Coach
 # Carter"): a title only when they open the run (after a jurisdiction at most) before a full name.
-LEADING_TITLES = set("""delegate meteorologist forecaster owner founder co-founder ceo cfo coo cto manager coach
+LEADING_TITLES = set("""delegate meteorologist forecaster owner founder co-founder manager coach
 striker midfielder defender goalkeeper quarterback pitcher analyst economist attorney prosecutor researcher
 scientist""".split())
 _JURISDICTIONS = {"us", "u.s.", "uk", "city", "county", "state", "federal", "district"}

@@ -23,6 +23,7 @@ import pytest
 
 from briefs.credits import parse_contributors, split_credit
 from briefs.dates import parse_clock, parse_timestamp
+from briefs.ingest import is_furniture
 
 from conftest import blind_briefs, ingest_checked
 
@@ -277,3 +278,94 @@ def test_a_numeric_date_nothing_orders_is_no_stamp() -> None:
 def test_a_label_in_capitals_after_a_pipe_is_no_credit() -> None:
     assert split_credit("WATCH: Residents flee as flames reach Pacific Palisades | VIDEO")[1] == []
     assert parse_contributors("By The Post's count, dozens were hurt") == ((), "")
+
+
+# ---------------------------------------------------------------- newsletters and page ends
+
+@pytest.mark.parametrize("line", ["View Online | Sign Up | Shop", "To: you@example.com", "Morning Brew <crew@morningbrew.com>",
+                                  "Presented By Northwind Bank", "TOGETHER WITH NORTHWIND BANK", "SUBSCRIBE NOW",
+                                  "By subscribing, you can help us get the story right.",
+                                  "In a time of both misinformation and too much information, quality journalism is more crucial than ever."])
+def test_a_newsletters_chrome_and_appeals_are_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["Tariffs | Trade | What it means for farmers and why prices are rising",
+                                  "By subscribing to the service, households saved an average of $40 a month, the study found.",
+                                  "Together with her brother, she ran the farm for 40 years."])
+def test_text_that_looks_like_that_chrome_is_not(line: str) -> None:
+    assert not is_furniture(line)
+
+
+def test_an_officers_initials_split_a_run_of_names() -> None:
+    brief = one("Detroit gets a reprieve\n\nCarmakers cheered, and Lakeshore Components CEO Dana Whitcomb said Lakeshore "
+                "Components would rehire 200 workers. Dana Whitcomb added that Lakeshore Components had been lucky.\n")[0]
+    assert "Dana Whitcomb" in brief.tags and "Lakeshore Components" in brief.tags
+
+
+def test_most_popular_links_under_a_story_are_furniture() -> None:
+    korea = briefs_of("korea_herald_special_counsel.txt")
+    assert len(korea) == 1 and "Korea's exports rise 3.4% in February on chip demand" in korea[0].unplaced
+
+
+# ---------------------------------------------------------------- misfires a second review found
+
+def test_a_comments_count_ends_at_the_next_headline_or_post_time() -> None:
+    briefs = lines("Council approves new budget after long debate", "By Jane Smith",
+                   "The city council approved a $4.2 million budget on Monday night after a six-hour debate.",
+                   "Councillors voted 7-2 in favour of the plan, which includes new funding for parks.",
+                   '"This is a good day for the city," said Mayor Tom Harris.', "Comments (12)",
+                   "School board names new superintendent", "By Mark Lee",
+                   "The Riverside school board on Tuesday named Angela Ruiz as its new superintendent.")
+    assert [b.title for b in briefs][-1] == "School board names new superintendent"
+    posts = lines("Ukraine war live: latest updates", "14:05", "Kyiv hit by overnight drone attack",
+                  "Russia launched more than 100 drones at Kyiv overnight, officials said.",
+                  "Air defences shot down most of them, the air force said.", "Two people were injured in the east.",
+                  "Comments (231)", "13:40", "Zelensky to meet European leaders",
+                  "Ukrainian President Volodymyr Zelensky will travel to Brussels on Thursday.")
+    assert posts[-1].title == "Zelensky to meet European leaders"
+
+
+def test_sentences_about_narration_and_podcasts_are_text() -> None:
+    (brief,) = lines("Spotify to pay podcasters more", "By Laura Kim",
+                     "Critics praised Sir David Attenborough's narration, and many said they would listen to it again.",
+                     "The Joe Rogan Experience, the most popular podcast on the platform, will be available to download from today.")
+    assert "Attenborough's narration" in brief.body and "available to download from today." in brief.body
+
+
+def test_a_terse_last_post_or_digest_item_is_its_own_story() -> None:
+    posts = lines("US election live: polls close across the East Coast", "20:05 ET", "Polls close in Virginia and Georgia",
+                  "Voting has ended in Virginia and Georgia, two closely watched states.",
+                  "Officials said turnout was high across both states.", "20:31 ET", "Trump wins Kentucky, AP projects",
+                  "Donald Trump has won Kentucky and its eight electoral votes, the Associated Press projects")
+    assert posts[-1].title == "Trump wins Kentucky, AP projects"
+    items = lines("Markets rally as inflation cools", "By Sarah Chen",
+                  "Stocks rose sharply on Wednesday after new figures showed inflation slowing to 2.4%.",
+                  "The S&P 500 gained 1.6%, its best day in three months.", "Oil prices slip on demand worries",
+                  "March 5, 2025", "Brent crude fell 2% to $71 a barrel", "WATCH: Key numbers from the inflation report")
+    assert items[-1].title == "Oil prices slip on demand worries"
+
+
+def test_numbers_in_a_table_and_minute_markers_are_text() -> None:
+    (brief,) = one("Sunday's Premier League results\n\nArsenal\n3\nChelsea\n1\n\nLiverpool\n2\nEverton\n2\n\n"
+                   "Arsenal moved top of the table with a comfortable win over Chelsea at the Emirates.\n")
+    assert brief.unplaced == ()
+    (brief,) = lines("Arsenal 2-1 Chelsea: as it happened", "By Tom Reid", "90 mins",
+                     "Four minutes of added time are announced. Chelsea are pushing forward.", "88 mins",
+                     "Saka is replaced by Nwaneri to a standing ovation from the home crowd.")
+    assert "90 mins" in brief.body and "88 mins" in brief.body
+
+
+@pytest.mark.parametrize("byline, names", [("Ju-min Park\nin Seoul", ["Ju-min Park"]),
+                                           ("Jessica Hall\nBusiness Reporter", ["Jessica Hall"]),
+                                           ("Manchester City\nEtihad Stadium", [])])
+def test_surnames_that_are_also_nouns_and_a_club_over_its_ground(byline: str, names: list[str]) -> None:
+    brief = lines("Bank of England holds rates at 4.5%", byline, "Published 20 March 2025",
+                  "The Bank of England has held interest rates at 4.5%, citing global uncertainty.",
+                  "Eight of the nine members of the Monetary Policy Committee voted to hold.")[0]
+    assert [c.name for c in brief.contributors] == names
+
+
+def test_for_a_place_or_a_beat_is_no_outlet() -> None:
+    assert parse_contributors("By Jane Doe, Correspondent for Europe")[1] == ""
+    assert parse_contributors("By Jane Doe for ProPublica")[1] == "ProPublica"
