@@ -76,8 +76,8 @@ def split_credit(text: str) -> tuple[str, list[str]]:
             m = _CREDIT_TAIL.search(text)
             if m and m.start() == 0 and not credits and text != m.group(1):
                 m = None
-        if m is None:
-            break
+        if m is None or not any(c.isalnum() for c in (m.group(1) or m.group(2))):
+            break  # (a "credit" of punctuation alone is none)
         credits.append((m.group(1) or m.group(2)).strip())
         text = text[:m.start()].rstrip()
         if not text:
@@ -115,7 +115,7 @@ _NON_WORDS = re.compile(r"\W+")
 
 def fold_key(text: str) -> str:
     """Word characters only, casefolded: two printings of one caption or credit meet."""
-    return _NON_WORDS.sub("", text).casefold()
+    return _NON_WORDS.sub("", text.casefold())  # (casefold first: "İ" folds to "i" and a combining dot)
 
 
 def clean_credit(credits: Sequence[str]) -> str:
@@ -145,7 +145,7 @@ COMMISSIONED = re.compile(r"^[A-Z][\w.'’\- ]{1,40}? for ((?:The )?[A-Z][\w&'�
 # Bylines and contributors
 
 _BYLINE = re.compile(  # "By J. David Goodman", "BY BETH HARRIS", "Edited by Jo Roe", "From CNN's Jo Roe"
-    r"^(?:By\s+|BY\s+|Edited by:?\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
+    r"^(?:By\s+|BY\s+|by\s+(?=[A-Z])|Edited by:?\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
 REPORTING_FROM = re.compile(r"^Reporting from ([A-Z][\w.'’\-]*(?:,? [A-Z][\w.'’\-]*){0,4})$")  # NYT: the dateline
 CONTRIBUTED = re.compile(  # (past the start, a match begins at "contributed" or "; ": elsewhere it fails fast)
     r"(?=[c;]|^)(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
@@ -168,17 +168,19 @@ _FROM_OUTLET = re.compile(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.
 _EDITED_BY = re.compile(r"^Edited by:?\s+(.+)$")
 _CONTRIBUTED_BY = re.compile(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", re.IGNORECASE)
 _ASSISTANCE = re.compile(r"^[—–-]* ?With assistance from\s+(.+)$", re.IGNORECASE)
-_BY = re.compile(r"^(?:By|BY)\s+(.+)$")
+_BY = re.compile(r"^(?:By|BY|by(?= [A-Z]))\s+(.+)$")
 _WITH_OUTLET = re.compile(r"\s+with\s+(AP|AFP|Reuters|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|agencies|wires)$")
 _FOR_OUTLET = re.compile(r"\s+(?:for|For|FOR)\s+((?:The |THE )?[A-Z][\w&.'’\-]*(?: [A-Z][\w&.'’\-]*){0,3})$")
 def _outlet_after_for(names: str) -> re.Match[str] | None:
     """"… for MailOnline", "… for The Guardian": an outlet's name (not "Correspondent for Europe")."""
     m = _FOR_OUTLET.search(names)
-    if m is None:
-        return None
-    outlet = m.group(1)
-    return m if (OUTLET_WORD.search(outlet) or AGENCY.fullmatch(outlet) or outlet.isupper() or outlet.startswith("The ")
-                 or re.search(r"[a-z][A-Z]", outlet)) else None
+    return m if m and _outlet_named(m.group(1)) else None
+
+
+def _outlet_named(text: str) -> bool:
+    """Surely an outlet's name: "The Tennessean", "ProPublica", "MAILONLINE", "Reuters", "Daily News"."""
+    return bool(OUTLET_WORD.search(text) or AGENCY.fullmatch(text) or text.isupper() or text.startswith("The ")
+                or re.search(r"[a-z][A-Z]", text))
 
 
 _ASIDE = re.compile(r"\s*\(([^(),]{2,40})(?:,[^()]*)?\)")
@@ -237,6 +239,8 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
 
         parts = _ASIDE.sub(aside, names).split(", ")
         parts = [p for p in parts if not JOB_TITLE.search(p)]  # a job title is neither a name nor an outlet
+        if len(parts) >= 4 and len(parts) % 2 == 0 and all(_outlet_named(p.strip()) for p in parts[1::2]):
+            outlet, parts = parts[1].strip(), parts[0::2]  # "A, ProPublica, and B, The Tennessean": each with their outlet
         if len(parts) > 1 and not _AND.search(parts[-1]) and len(parts[-1].split()) <= 4 \
                 and (len(parts) == 2 or _AND.search(parts[-2]) is None or parts[-1].strip().isupper()
                      or AGENCY.fullmatch(parts[-1].strip())) and looks_like_outlet(parts[-1]):  # "By A, B and C, CNN"
