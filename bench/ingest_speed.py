@@ -9,6 +9,7 @@ the 49 outlet fixtures) ingested one by one as a newsroom drops them, is the pla
 
     python bench/ingest_speed.py            # 10 MB
     python bench/ingest_speed.py --mb 2 --profile   # also print the top of a cProfile
+    python bench/ingest_speed.py --mb 2 --archive 600   # also 600 seed files, on one core and on all
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import random
 import re
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -77,6 +79,12 @@ def measure(data: bytes, runs: int) -> tuple[float, int, list[float]]:
     return len(data) / 1e6 / statistics.median(times), stories, times
 
 
+def pipeline_cores() -> str:
+    from briefs.output import usable_cores
+
+    return f"{usable_cores()} cores"
+
+
 def real_seeds() -> list[tuple[str, bytes]]:
     """Every real seed of the repo, by name: the shipped ones and the outlet fixtures."""
     paths = sorted((REPO / "seeds").glob("*.txt")) + sorted((REPO / "tests/fixtures").rglob("*.txt"))
@@ -94,11 +102,45 @@ def measure_each(seeds: list[tuple[str, bytes]], runs: int) -> float:
     return sum(len(data) for _, data in seeds) / 1e6 / statistics.median(times)
 
 
+def measure_archive(count: int, runs: int, seed: int = 3) -> tuple[float, float, float]:
+    """An archive of `count` seed files (the repo's real seeds with their numbers varied) through
+    `build.py ingest --force`'s reading step, one process and then every core: (MB, seconds on one
+    core, seconds on all; medians of `runs`). The pages are made but not written."""
+    from briefs import pipeline
+    from briefs.config import load_config
+
+    rnd = random.Random(seed)
+    sources = [data.decode("utf-8") for _, data in real_seeds()]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        todo = []
+        for n in range(count):
+            text = _NUMBER.sub(lambda m: str(rnd.randrange(2, 10 ** len(m.group()))), rnd.choice(sources))
+            path = root / f"s{n:05d}.txt"
+            path.write_text(text, encoding="utf-8")
+            todo.append((path, text.encode(), ""))
+        cfg = load_config(root, {})
+        limit = pipeline.INGEST_POOL_SEEDS
+        timings = {}
+        for mode, seeds in (("one", 10 ** 9), ("all", limit)):
+            pipeline.INGEST_POOL_SEEDS = seeds
+            runs_taken = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                pipeline._read_seeds(cfg, todo)
+                runs_taken.append(time.perf_counter() - started)
+            timings[mode] = statistics.median(runs_taken)
+        pipeline.INGEST_POOL_SEEDS = limit
+    return sum(len(d) for _, d, _ in todo) / 1e6, timings["one"], timings["all"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0, help="size of the generated seed in MB")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="print the 25 costliest functions")
+    parser.add_argument("--archive", type=int, default=0, metavar="N",
+                        help="also read an archive of N seed files on one core and on every core")
     args = parser.parse_args()
     data = generate(args.mb)
     speed, stories, times = measure(data, args.runs)
@@ -107,6 +149,10 @@ def main() -> int:
     seeds = real_seeds()
     print(f"ingest: {measure_each(seeds, args.runs):.2f} MB/s on the repo's {len(seeds)} real seeds, one by one "
           f"({sum(len(d) for _, d in seeds) / 1e6:.2f} MB)")
+    if args.archive:
+        mb, one, every = measure_archive(args.archive, args.runs)
+        print(f"archive of {args.archive} seeds ({mb:.1f} MB) to pages: {one:.2f} s on one core, {every:.2f} s on "
+              f"{pipeline_cores()} ({one / every:.2f}x)")
     if args.profile:
         prof = cProfile.Profile()
         prof.runcall(lambda: ingest_text(decode_seed(data, "bench.txt")[0], "bench.txt",

@@ -15,7 +15,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import frontmatter
 import yaml
@@ -120,16 +120,26 @@ def page_name(brief: Brief) -> str:
     return f"{(brief.section or 0) + 1:02d}-{brief.slug or 'untitled'}.md"
 
 
+def seed_pages(briefs: Iterable[Brief]) -> dict[str, str]:
+    """One seed's pages, by file name: what `write_pages` writes."""
+    return {page_name(b): dump_page(b) for b in briefs}
+
+
 def write_seed_pages(
     folder: Path, briefs: Iterable[Brief], *, force: bool = False, report: WriteReport | None = None
 ) -> WriteReport:
-    """Write one seed's pages into `folder`, never touching a hand-edited page unless forced.
+    return write_pages(folder, seed_pages(briefs), force=force, report=report)
+
+
+def write_pages(
+    folder: Path, wanted: Mapping[str, str], *, force: bool = False, report: WriteReport | None = None
+) -> WriteReport:
+    """Write one seed's pages (`seed_pages`) into `folder`, never touching a hand-edited page unless forced.
 
     Pages ingest wrote earlier for this seed that it no longer produces are removed when
     unedited and kept (and reported) when edited. Identical pages are not rewritten.
     """
     report = report or WriteReport()
-    wanted = {page_name(b): dump_page(b) for b in briefs}
     existing = sorted(p for p in folder.glob("*.md")) if folder.is_dir() else []
     for path in existing:
         if path.name in wanted:

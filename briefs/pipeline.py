@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import TYPE_CHECKING, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 
 from . import __version__
 from .catalog import build_site
@@ -22,7 +22,7 @@ from .cache import CHECK_MEMO, BodyStore, BuildCache, Fingerprints, Previous, br
 from .cache import file_digest, flat_brief, stat_key, text_key, unflat_brief
 from .cache import Page as CachedPage
 from .config import Config
-from .content import WriteReport, is_unedited, load_page, page_name, scan_content, write_atomic, write_seed_pages
+from .content import WriteReport, is_unedited, load_page, scan_content, seed_pages, write_atomic, write_pages
 from .errors import BriefsError, CheckError, ConfigError, SeedError
 from .model import Brief, Site, revised
 from .output import Shadow, WorkAhead, can_fork, chunked, fork_map, recover, usable_cores, write_site
@@ -117,45 +117,39 @@ def _read_ledger(cfg: Config, version: str) -> dict[str, dict]:
         return {}
 
 
-def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_changed: bool = True) -> IngestReport:
-    """Turn every seed that changed into content pages; edited pages are kept, never overwritten."""
-    from .ingest import decode_seed, ingest_text
+INGEST_POOL_SEEDS = 8  # seeds to ingest: below this, or below INGEST_POOL_BYTES of them, one process does it
+INGEST_POOL_BYTES = 500_000  # (~0.2 s of ingest: starting worker processes costs more than it saves below that)
 
+
+def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_changed: bool = True) -> IngestReport:
+    """Turn every seed that changed into content pages; edited pages are kept, never overwritten.
+    Many seeds to read (a new archive, or every seed after an upgrade) are read on every core; the
+    pages are written here, in seed order, so the result does not depend on the workers."""
     report = IngestReport()
     content_dir, seeds_dir = cfg.path("content_dir"), cfg.path("seeds_dir")
     version = ingest_version(cfg)
     ledger = _read_ledger(cfg, version) if only_changed and not force else {}
     new_ledger: dict[str, dict] = {}
-    taxonomy = None
     files = seed_files(seeds_dir)
+    todo: list[tuple[Path, bytes, str]] = []
     for path in files:
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        folder = content_dir / path.stem
         known = ledger.get(path.name)
-        if known and known.get("sha256") == digest and all((folder / n).exists() for n in known.get("pages", [])):
+        if known and known.get("sha256") == digest and all((content_dir / path.stem / n).exists() for n in known.get("pages", [])):
             new_ledger[path.name] = known
             report.skipped += 1
+        else:
+            todo.append((path, data, digest))
+    for (path, _, digest), (warnings, pages, failure) in zip(todo, _read_seeds(cfg, todo)):
+        if pages is None:
+            report.failed.append(failure)
             continue
-        try:
-            text, warnings = decode_seed(data, path.name)
-        except SeedError as exc:
-            report.failed.append(str(exc) if exc.path else f"{path}: {exc}")
-            continue
-        taxonomy = taxonomy or taxonomy_for(cfg)
-        mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, cfg.tz).date()
-        try:
-            result = ingest_text(text, path.name, taxonomy, fallback_date=mtime)
-        except Exception as exc:  # a bug in ingest must not cost the other seeds their pages
-            log.debug("ingest of %s failed", path, exc_info=True)
-            report.failed.append(f"{path}: ingest failed ({type(exc).__name__}: {exc}); this is a bug in Briefs, "
-                                 "please report it with the seed (run with --verbose for the traceback)")
-            continue
-        report.warnings += [f"{path}: {w.removeprefix(path.name + ': ')}" for w in (*warnings, *result.warnings)]
-        write_seed_pages(folder, result.briefs, force=force, report=report.pages)
+        report.warnings += [f"{path}: {w.removeprefix(path.name + ': ')}" for w in warnings]
+        write_pages(content_dir / path.stem, pages, force=force, report=report.pages)
         report.seeds += 1
-        report.briefs += len(result.briefs)
-        new_ledger[path.name] = {"sha256": digest, "pages": [page_name(b) for b in result.briefs]}
+        report.briefs += len(pages)
+        new_ledger[path.name] = {"sha256": digest, "pages": list(pages)}
     seed_stems = {p.stem for p in files}
     if content_dir.is_dir():
         for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
@@ -179,6 +173,42 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
     if new_ledger != ledger or not _ledger_path(cfg).exists():
         write_atomic(_ledger_path(cfg), json.dumps({"version": version, "seeds": new_ledger}, indent=1, sort_keys=True).encode())
     return report
+
+
+def _read_seeds(cfg: Config, todo: list[tuple[Path, bytes, str]]) -> list[tuple[list[str], dict[str, str] | None, str]]:
+    """(warnings, pages by file name, failure) of each seed, in order; on every core when there are many."""
+    if not todo:
+        return []
+    taxonomy = taxonomy_for(cfg)
+    tz = cfg.tz
+
+    def read(chunk: Sequence[tuple[Path, bytes, str]]) -> list[tuple[list[str], dict[str, str] | None, str]]:
+        return [_read_seed(path, data, taxonomy, tz) for path, data, _ in chunk]
+
+    workers = usable_cores()
+    if can_fork(workers, len(todo), INGEST_POOL_SEEDS) and sum(len(data) for _, data, _ in todo) >= INGEST_POOL_BYTES:
+        chunks = chunked(todo, max(1, len(todo) // (workers * 4)))  # (small chunks: seeds differ much in size)
+        return [outcome for done in fork_map(read, chunks, workers) for outcome in done]
+    return read(todo)
+
+
+def _read_seed(path: Path, data: bytes, taxonomy: Taxonomy, tz: dt.tzinfo) -> tuple[list[str], dict[str, str] | None, str]:
+    """One seed's outcome, its pages written out as text (in the worker: YAML is a third of the work); its
+    errors are values, so that one bad seed (or a bug in ingest) costs the others nothing."""
+    from .ingest import decode_seed, ingest_text
+
+    try:
+        text, warnings = decode_seed(data, path.name)
+    except SeedError as exc:
+        return [], None, str(exc) if exc.path else f"{path}: {exc}"
+    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, tz).date()
+    try:
+        result = ingest_text(text, path.name, taxonomy, fallback_date=mtime)
+        return [*warnings, *result.warnings], seed_pages(result.briefs), ""
+    except Exception as exc:  # a bug in ingest must not cost the other seeds their pages
+        log.debug("ingest of %s failed", path, exc_info=True)
+        return [], None, (f"{path}: ingest failed ({type(exc).__name__}: {exc}); this is a bug in Briefs, "
+                          "please report it with the seed (run with --verbose for the traceback)")
 
 
 def pages_key(cfg: Config) -> bytes:

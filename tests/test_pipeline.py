@@ -160,3 +160,45 @@ def test_each_ingest_warning_is_printed_once(project: Path, run_cli, capsys) -> 
     assert run_cli("ingest") == 0
     lines = [line for line in capsys.readouterr().err.splitlines() if "furniture" in line]
     assert len(lines) == 1 and lines[0].startswith(f"warning: {project / 'seeds' / 'ads.txt'}: 1 line(s)")
+
+
+def test_many_seeds_are_read_on_every_core_to_the_same_pages(project: Path, run_cli, capsys, monkeypatch) -> None:
+    """The worker pool changes nothing but the speed: same pages, same warnings, a bad seed and a bug in
+    ingest still spare the others."""
+    import briefs.ingest
+    from briefs import pipeline
+    from briefs.output import fork_map
+
+    fixtures = sorted((REPO / "tests" / "fixtures" / "seeds").glob("*.txt"))[:10]
+    for path in fixtures:
+        shutil.copy(path, project / "seeds" / path.name)
+    (project / "seeds" / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00" + bytes(range(256)))
+    real = briefs.ingest.ingest_text
+
+    def buggy(text: str, name: str, *args, **kwargs):
+        if name == fixtures[3].name:
+            raise ValueError("a bug")
+        return real(text, name, *args, **kwargs)
+
+    monkeypatch.setattr(briefs.ingest, "ingest_text", buggy)
+    pools: list[int] = []
+
+    def spy(func, chunks, workers):  # (counts the pool's chunks, then runs it)
+        pools.append(len(chunks))
+        return fork_map(func, chunks, workers)
+
+    monkeypatch.setattr(pipeline, "fork_map", spy)
+    outcomes = {}
+    for seeds, size in (("pool", 0), ("serial", 10**9)):
+        monkeypatch.setattr(pipeline, "INGEST_POOL_SEEDS", 2)
+        monkeypatch.setattr(pipeline, "INGEST_POOL_BYTES", size)
+        shutil.rmtree(project / "content")
+        (project / "content").mkdir()
+        assert run_cli("ingest", "--force") == 1
+        err = capsys.readouterr().err
+        outcomes[seeds] = (pages_of(project), sorted(line for line in err.splitlines() if "warning" in line or "error" in line))
+    if pipeline.usable_cores() > 1:
+        assert len(pools) == 1 and pools[0] > 1  # (the first run took a pool of several chunks, the second none)
+    pages, messages = outcomes["pool"]
+    assert outcomes["serial"] == outcomes["pool"] and len(pages) > 10
+    assert any("photo.txt" in m for m in messages) and any(f"{fixtures[3].name}: ingest failed (ValueError" in m for m in messages)
