@@ -38,14 +38,16 @@ _CREDIT_PIPE = re.compile(  # Politico: "Caption. | Name/AFP via Getty Images"
     r"\s+\|\s+((?:Photo(?:graph)? by |Image: )?[A-Z][^|]{0,60}(?:/\s?[^|]{1,60}|\b(?:" + _AGENCIES + r"))"
     r"|(?<=[.!?\"”’)] \| )[A-Z][A-Z&.\-]+(?: [A-Z][A-Z&.\-]+){0,3}|(?i:" + _AGENCIES + r"))$")  # (the Japan Times: "… on Wednesday. | KYODO")
 _CREDIT_LABEL = re.compile(  # "…on Monday. Photograph: Jane Roe/PA", The Hindu's "… on Monday. | Photo Credit: B. Jothi"
-    r"(?:^(?:[A-Z]{2,5} )?|(?<=[.!?\"”’)])\s+|\s+[|•]\s+)(?:Photograph|Photo(?: credit)?|Photos|Picture|Image|Credit|Illustration)s?\s*"
+    r"(?:^(?:[A-Z]{2,5} )?|(?<=[.!?\"”’)])\s+|\s+[|•]\s+|(?-i:(?<=[a-z.!?\"”’)])(?=(?:Photograph|Photo|Picture|Image|Credit):)))"
+    r"(?:Photograph|Photo(?: credit)?|Photos|Picture|Image|Credit|Illustration)s?\s*"
     r"(?::|\.\.\.|…)\s*([^:]{2,120})$", re.IGNORECASE)
 # After a caption's text, never opening a line (a footer's "Copyright The Financial Times Limited"):
 # "… market © Bloomberg", "… 2024. - Copyright AP Photo/Manu Fernandez", "… April 10. Photo by Megan Ruiz for The Ledger."
 _CREDIT_MARKED = re.compile(r"(?:\s+©\s*|(?:(?<=[.!?\"”’)])\s+|\s+[-–—|•]\s+)Copyright\s+)([^©:]{2,80}?)\.?$"
-                            r"|(?<=[.!?\"”’)])\s+(Photo(?:graph)? by [A-Z][^.:]{2,80})\.?$")
+                            r"|(?<=[.!?\"”’)])\s+((?:Photo(?:graph)? by|Photo courtesy(?: of)?) [A-Z][^.:]{2,80})\.?$")
 _CREDIT_LINE = re.compile(r"^((?:Photo(?:graph)?|(?:Photo )?[Ii]llustration|Graphic|Artwork) by [A-Z].{2,150})$")  # a credit's own line
-_CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$")
+_CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$"
+                             r"|(?<=[.!?\"”’)]) \[ ([A-Z][^\[\]]{1,80}) \]$")  # (the Tampa Bay Times: "… in 1987. [ Times (1987) ]")
 _CREDIT_TAIL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+(?:[—–]\s+)?|(?<=[a-z]\.)(?=[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/))"  # ("Thursday.Jane Roe/The Canadian Press")
     r"((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
@@ -64,6 +66,8 @@ def split_credit(text: str) -> tuple[str, list[str]]:
             m = _CREDIT_PIPE.search(text)
         if m is None and (":" in text or "..." in text or "…" in text):
             m = _CREDIT_LABEL.search(text)
+            if m and m.start() > 0 and not text[m.start()].isspace() and not m.group(1)[:1].isupper():
+                m = None  # (a credit glued to its caption names someone: "…month.Credit: Jane Roe", not "…alsCredit: o announced")
         if m is None and ("©" in text or "Copyright" in text or "Photo" in text):
             m = _CREDIT_MARKED.search(text)
             if m and not _credit_words(m.group(1) or m.group(2)):
@@ -89,8 +93,8 @@ def _credit_words(credit: str) -> bool:
     """A credit is names, not a clause: "AP Photo/Manu Fernandez", "Megan Ruiz for The Ledger", not
     "Disney 1928, entered the public domain" or "Office records show the work was registered"."""
     words = credit.split()
-    return "," not in credit and len(words) <= 9 and all(
-        w[:1].isupper() or w in ("via", "for", "and", "of", "or", "by", "/") or w[:1] in "/(" for w in words)
+    return len(words) <= 9 and all(
+        w[:1].isupper() or w in ("via", "for", "and", "of", "or", "by", "courtesy", "/") or w[:1] in "/(" for w in words)
 
 
 def may_have_credit(text: str) -> bool:
@@ -380,11 +384,11 @@ def same_person(held: Contributor, named: Contributor) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Datelines
 
-_WIRES = r"AP|Reuters|AFP|CNN|Bloomberg|UPI|dpa|Xinhua|PRNewswire|Business Wire|GLOBE NEWSWIRE|ANI|PTI|IANS"
+_WIRES = r"AP|Reuters|AFP|CNN|Bloomberg|UPI|dpa|Xinhua|TASS|Kyodo|Yonhap|EFE|ANSA|PRNewswire|Business Wire|GLOBE NEWSWIRE|ANI|PTI|IANS"
 _DATELINE = re.compile(
     r"^((?:[A-Z][A-Z.'’\-]+)(?: [A-Z][A-Z.'’\-]+)*(?:,(?: [A-Z][\w.'’\-]*){1,3})?"
-    r"(?:,? (?:" + MONTH_NAME + r") \d{1,2}(?:, \d{4})?)?)\s*(?:\((" + _WIRES + r")\)|/(" + _WIRES + r")/)?\s*"
-    r"(?:[—–-]{1,2}\s+|:\s+(?=[A-Z]))")  # "MUMBAI: Heavy rain…" (Indian papers)
+    r"(?:,? (?:" + MONTH_NAME + r") \d{1,2}(?:, \d{4})?)?)\.?\s*(?:\((" + _WIRES + r")\)|/(" + _WIRES + r")/)?\s*"
+    r"(?:[—–-]{1,2}\s+|:\s+(?=[A-Z])|(?<=/)\.\s+)")  # "MUMBAI: Heavy rain…" (Indian papers); "MOSCOW, March 5. /TASS/."
 _CNN_DATELINE = re.compile(r"^([A-Z][\w.'’\-]+(?:,? [A-Z][\w.'’\-]+){0,3}) ?(?:\(?(CNN)\)?|\((" + _WIRES + r")\)) ?[—–-]{1,2}\s+")
 # "Wilmington, Delaware — A jury…": a mixed-case place is a dateline only as "City, <known state or country>"
 _PLACE_DATELINE = re.compile(r"^([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}, ([A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z][a-z]{1,4}\.)) [—–]\s+")
@@ -397,7 +401,7 @@ def parse_dateline(text: str) -> tuple[str, str, str]:
     m = _DATELINE.match(text)
     if m and m.group(0).rstrip().endswith(":") and m.group(1).casefold() in _LABELS:
         m = None  # "BREAKING: …", "UPDATE: …" are labels, not places
-    if m and (m.group(3) or m.group(4) or m.group(1).isupper() and len(m.group(1)) > 2):
+    if m and (m.group(3) or m.group(4) or m.group(1).split(",")[0].isupper() and len(m.group(1)) > 2):  # ("CORVALLIS, Ore. –")
         return m.group(1).strip(", "), m.group(3) or m.group(4) or "", text[m.end():]
     m = _CNN_DATELINE.match(text)
     if m:

@@ -176,12 +176,16 @@ def may_be_timestamp(text: str) -> bool:
         or len(text) <= 64 and _BARE_START.match(text) is not None)
 
 
-def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
+ANY_YEAR = 2000  # a leap year (every month-day is a date in it): for asking whether a line is a stamp at all
+
+
+def parse_timestamp(text: str, year: int | None = None) -> tuple[str, dt.datetime] | None:
     """`Updated 9:22 PM EST, Mon November 6, 2023` → ("updated", datetime); None if not one.
 
     A line with no label ("Published", "Updated") is a stamp only if it holds nothing but a date,
     a time, a zone and a weekday: `Feb. 27, 2025, 5 a.m. EST`, `03/06/2025 6:42 p.m. EST`,
-    `Thu Mar 06 2025 - 05:00`, `2025-03-06T09:15:00Z`."""
+    `Thu Mar 06 2025 - 05:00`, `2025-03-06T09:15:00Z`. A labelled one may leave out the year, as
+    papers do in the current one (`Published Mar. 3`): it is `year` (the seed's), if given."""
     if len(text) > 160:
         return None  # (what the checks below would come to, cheaply: a paragraph is never a stamp line)
     if ":" in text:
@@ -191,28 +195,28 @@ def parse_timestamp(text: str) -> tuple[str, dt.datetime] | None:
         head, _, section = text.rpartition(" - " if " - " in text else " – ")
         if head and len(section.split()) <= 3 and all(w[:1].isupper() for w in section.split()) \
                 and not any(c.isdigit() for c in section):  # (not a timeline's "Feb 24, 2022 - Russia invades Ukraine")
-            return parse_timestamp(head)
+            return parse_timestamp(head, year)
     if m is None and (" / " in text or "|" in text or " · " in text):
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
         for segment in SEGMENTS.split(text):
-            stamp = parse_timestamp(segment) if segment != text else None
+            stamp = parse_timestamp(segment, year) if segment != text else None
             if stamp is None and stamp_lead(segment) is not None:  # "Dawn.com Published March 1, 2025"
-                stamp = parse_timestamp(segment[_LABEL_INSIDE.search(segment, 1).start():])  # type: ignore[union-attr]
+                stamp = parse_timestamp(segment[_LABEL_INSIDE.search(segment, 1).start():], year)  # type: ignore[union-attr]
             if stamp:
                 return stamp
         return None
     if len(text) > 120:
         return None
     if m is None:
-        if not _BARE_START.match(text):
-            return None
+        if len(text) > 64 or not _BARE_START.match(text):
+            return None  # (as `may_be_timestamp` screens)
         kind, rest = "published", _GLUED_LABEL.sub(" ", text)
         rest = rest[:m.start()] if (m := _LATER_LABEL.search(rest)) else rest  # ("… GMT-3 Updated 2 hours ago")
         bare = True
     else:
         kind = "updated" if (m.group(1) or "").lower() in {"updated", "last updated", "modified"} else "published"
         rest, bare = m.group(2), False
-    found = _stamp_date(rest)
+    found = _stamp_date(rest, None if bare else year)
     if found is None:
         return None
     day, start, end = found
@@ -256,7 +260,7 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
-def _stamp_date(rest: str) -> tuple[dt.date, int, int] | None:
+def _stamp_date(rest: str, year: int | None = None) -> tuple[dt.date, int, int] | None:
     """The stamp's date and where it stands: the first written with a month's name or in ISO
     form, else a numeric one. "03/06/2025" is read as its weekday says; else month first with a US
     zone or a 12-hour clock, day first with another zone or a 24-hour clock (and with dots: "06.03.2025");
@@ -266,6 +270,10 @@ def _stamp_date(rest: str) -> tuple[dt.date, int, int] | None:
             return day, match.start(), match.end()
     nm = _NUMERIC_DATE.search(rest)
     if nm is None:
+        if year is not None:  # "Published Mar. 3": the seed's year
+            for match in _DATES.finditer(rest):
+                if (f := _date_of(match, rest)) and (day := _safe_date(year, f[1], f[2])):
+                    return day, match.start(), match.end()
         return None
     if nm.group(1):
         day = _safe_date(int(nm.group(1)), int(nm.group(3)), int(nm.group(4)))
@@ -274,7 +282,7 @@ def _stamp_date(rest: str) -> tuple[dt.date, int, int] | None:
     day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
     if day_first and month_first and day_first != month_first:
         weekday = next((n for n, name in enumerate(WEEKDAYS) if re.search(rf"\b{name[:3]}", rest, re.IGNORECASE)), None)
-        after = rest[nm.end():]
+        after = rest[:nm.start()] + " " + rest[nm.end():]  # (the clock may come first: "10:47 07/03/2025")
         if weekday is not None and (day_first.weekday() == weekday) != (month_first.weekday() == weekday):
             us = month_first.weekday() == weekday
         elif nm.group(6) == "/" and (_US_ZONE.search(after) or re.search(r"\d\s?[ap]\.?m\b", after, re.I)):

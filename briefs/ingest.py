@@ -37,7 +37,7 @@ import yaml
 from briefs.credits import (AGENCY, COMMISSIONED, JOB_TITLE, OUTLET_WORD, REPORTING_FROM, clean_credit, fold_key, has_contribution,
                             is_byline, is_contributor_line, looks_like_outlet, may_have_credit, merge_people,
                             parse_contributors, parse_dateline, same_person, split_credit)
-from briefs.dates import (SEGMENTS, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp,
+from briefs.dates import (ANY_YEAR, SEGMENTS, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp,
                           stamp_lead)
 from briefs.model import Brief, Contributor, Photo, revised, slugify
 from briefs.tags import (DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, defined_acronyms, find_mentions, is_title_case,
@@ -158,11 +158,11 @@ def _continues(previous: str, line: str) -> bool:
     if not ((line[:1].islower() and not previous.endswith(_STOPS)) or previous.endswith((",", "-"))):
         return False  # the common case, decided cheaply
     return not (previous.startswith("By ") or has_contribution(previous) or previous.count(" ") < 3
-                or parse_timestamp(previous) or is_furniture(previous))
+                or parse_timestamp(previous, ANY_YEAR) or is_furniture(previous))
 
 
 FURNITURE = re.compile(
-    r"(?:advertisement|advertising|sponsored( content)?|read more.*|related( coverage| articles?| stories)?|"
+    r"(?:advertisement|advertising|sponsored( content)?|read more.*|(also read|read also|see also) ?[|:] ?.{2,80}|[\w.]+ staff|related( coverage| articles?| stories)?|"
     r"more on this story|recommended|estimated \d+ min(ute)?s?( read)?|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
     r"shares?|share (on|via|to|with) [\w .]{1,20}|facebook|twitter|whatsapp|email|print|save|"
     r"show (thumbnails|captions|comments)|view comments|autoplay|(last|next|previous) ?slide.*|"
@@ -179,7 +179,7 @@ FURNITURE = re.compile(
     r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?|[_=*~.•#\-]{3,}|[—–]+|"
     r"also read|more from [\w .&'’]{2,30}|explore more|skip next section.*|(press play to )?listen to this article.*|"
     r"voiced by artificial intelligence|(tap|click) here.*|(media|press) contacts?|contacts?|- ?ends ?-|ends|"
-    r"\(?with inputs from (agencies|\w+)\)?|(posted|updated|published) \d+ ?(h|hr|hrs|m|mins?|d|hours?|minutes?|days?) ago.*|"
+    r"\(?with inputs from (agencies|\w+)\)?|enditem|\(end\)|end|-30-|-0-|(this was )?((posted|updated|published) )?\d+ ?(h|hr|hrs|m|mins?|d|hours?|minutes?|days?) ago.*|"
     r"summary|live reporting|key events|our standards:.*|[\w .&'’\-]{0,40}:? ?https?://\S+)[.!:]?",
     re.IGNORECASE,
 )
@@ -198,7 +198,7 @@ _PROMO_LINE = re.compile(  # (the lookahead: the letters a match can start with,
     r"keep up with)\b|\bby following [A-Z])", re.IGNORECASE)
 # Sign-offs: AFP "burs-fz/jj", DW "kb/sms (dpa, Reuters, AFP)"; a press release's "SOURCE Acme";
 # contact details alone on a line.
-_SIGN_OFF = re.compile(r"^(?:burs?-)?[a-z]{2,4}(?:[/-][a-z]{2,4})+(?: \([\w ,.&\-]{2,60}\))?\.?$|^SOURCE [A-Z].{0,60}$")
+_SIGN_OFF = re.compile(r"^(?:burs?-)?[a-z]{2,4}(?:, ?[a-z]{2,4})*(?:[/-][a-z]{2,4})+(?: \([\w ,.&\-]{2,60}\))?\.?$|^SOURCE [A-Z].{0,60}$")
 _CONTACT = re.compile(r"^(?:[\w.+\-]+@[\w\-]+\.[\w.\-]+|\+?[\d ()\-.]{7,20}|(?:www\.|https?://)\S+)$")
 
 
@@ -207,7 +207,7 @@ _FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard blu
     "read later", "sponsor message", "listen to this story", "sign in", "log in", "skip to navigation",
     # buttons and labels of page chrome, never a paragraph of a story
     "follow", "post", "e-mail", "email", "shares", "for subscribers", "subscribers only", "staff writer", "staff writers",
-    "staff report", "subscribe now", "photo gallery (click to enlarge)", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
+    "staff report", "subscribe now", "multimedia downloads", "normal text size", "larger text size", "text size", "photo gallery (click to enlarge)", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
     "report this ad", "republish", "republish this story", "font size", "open this photo in gallery",
     "scroll to continue", "advertisement · scroll to continue", "play video", "closed captions"}
 # Words that are a share bar's or player's only next to other furniture ("X" and "Line" can be list items)
@@ -226,6 +226,10 @@ def is_furniture(text: str) -> bool:
         return True  # a forwarded newsletter's mail header, a sponsor's line
     if len(text) <= 80 and (_SIGN_OFF.match(text) or _CONTACT.match(text)):
         return True
+    if len(text) <= 120 and _ACCOUNT_PROMPT.match(text):
+        return True  # "Log in, register or subscribe to save articles for later."
+    if len(text) <= 160 and "@" in text and _CONTACT_LINE.match(text):
+        return True  # "Source: Elena Marquez, elena.marquez@oregonstate.edu": a press office's contact
     if len(text) <= 160 and text[-1] not in ".\"”’" and (_PROMO_LINE.match(text) or "ollow" in text.lower()
                                                       and _PROMO_LINE.search(text)):
         return True  # (past the start, only "by following" matches: "ollow" has no non-ASCII case variants)
@@ -246,12 +250,16 @@ _EMAIL_HEADER = re.compile(r"(?:From|To|Cc|Sent|Reply-To):\s.*@|[^<>@]{2,60} <[\
 _SIGNUP_PROMO = re.compile(r"\b[Ss]ign up\b[^.]{0,40}\b(?:to (?:receive|get)|for)\b[^.]{0,60}\b(?:our|stories like this)\b")
 _JOURNALISM_APPEAL = re.compile(r"\b(?:support (?:our|independent|quality) journalism|quality journalism is|"
                                 r"journalism (?:like this )?(?:needs|depends on) (?:you|your support))", re.IGNORECASE)
+_ACCOUNT_PROMPT = re.compile(r"(?i:(?:log ?in|sign ?in|register|subscribe)\b[^.]{0,40}\bto (?:save|keep reading|continue reading|"
+                             r"read (?:more|the full)|comment|unlock))")
+_CONTACT_LINE = re.compile(r"(?i:source|contact|media contact|press contact|story by|written by|for more information)\s*:"
+                           r".*[\w.+\-]+@[\w\-]+\.\w")
 _PODCAST_PROMO = re.compile(r"\b(?:listen|subscribe|find|download|follow)\b.*\b(?:here|now|today|wherever you get your podcasts)\b",
                             re.IGNORECASE)
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
-_HEAD_END = re.compile(r"[.,;:\"”’)…]$")
+_HEAD_END = re.compile(r"[.,;:\"”’)…♦■]$")  # (an end mark closes a last paragraph, never a headline)
 _TWO_SENTENCES = re.compile(r"[.][\"”’]?\s+[A-Z]")  # (not "?" or "!": "Rail strike averted? Amtrak, unions reach deal")
 _TWO_QUESTIONS = re.compile(r"[?!][\"”’]?\s+[A-Z]")
 
@@ -400,6 +408,9 @@ def _page_top(items: list[Item]) -> None:
             seen_furniture = True
             continue
         text = item.para.text
+        if item.kind == CREDIT and len(text.split()) <= 3 and looks_like_outlet(text):
+            labels.append(item)  # an agency's name atop its own page ("TASS"), not a photo's credit
+            continue
         if item.kind in (HEAD, BODY) and (" " not in text and len(text) <= 24 or not _SENTENCE_END.search(text) and (
                 text.count(" ") < 3 or _BREADCRUMB.search(text) and len(text) <= 60 or " & " in text and len(text) <= 30
                 or _masthead(text))):
@@ -425,16 +436,24 @@ def _page_top(items: list[Item]) -> None:
             for label in labels:
                 _recast(label, JUNK)
         break
+    paragraphs = 0
     for n, item in enumerate(items):
         if item.kind == BODY and item.para.text.count(" ") >= 20:
-            return  # (the top of the page ends at its first paragraph of text, not at a promo line)
+            paragraphs += 1
+            if paragraphs > 1:
+                return  # (the top of the page ends at its text, past the standfirst; not at a promo line)
         if item.kind == TIME:
             names: list[Item] = []
+            below = item
             for before in reversed(items[:n]):
-                if before.kind != HEAD or (names[-1] if names else item).para.first - before.para.last > 1 \
+                if before.kind == JUNK and below.para.first - before.para.last <= 1 and len(before.para.text) <= 24:
+                    below = before  # ("Bar Peleg" / "Follow" / "Josh Breiner" / "Follow": a follow button by each name)
+                    continue
+                if before.kind != HEAD or below.para.first - before.para.last > 1 \
                         or not _names_only(before.para.text) or any(m.known for m in before.mentions):
                     break
                 names.append(before)
+                below = before
             names = names or _stacked_byline(items[:n])
             if any(it.kind == HEAD for it in items[:n - len(names)]):  # (the headline stays above them)
                 for name in names:
@@ -551,13 +570,22 @@ def _link_lists(items: list[Item]) -> None:
     for i, item in enumerate(items):
         if item.kind != JUNK or not _LINK_LABEL.match(item.para.text.strip(" •·|›»")):
             continue
-        for nxt in items[i + 1:i + 12]:
-            text = nxt.para.text
+        for k in range(i + 1, min(i + 12, len(items))):
+            nxt, text = items[k], items[k].para.text
             if nxt.kind == JUNK:
                 continue
-            if nxt.kind not in (HEAD, BODY) or len(text.split()) > 25 or _SENTENCE_END.search(text) and not text.endswith("?"):
-                break
+            if nxt.kind not in (HEAD, BODY) or len(text.split()) > 25 or _SENTENCE_END.search(text) and not text.endswith("?") \
+                    or nxt.kind == HEAD and _text_under(items, k):
+                break  # (a finished sentence, or a headline with its story under it: the page goes on)
             _recast(nxt, JUNK)
+
+
+def _text_under(items: Sequence[Item], k: int) -> bool:
+    """Is the headline at k a story's, with its stamp or byline and then its text under it (a link
+    in a list has at most a date, and a link inside an article has the article's text under it)?"""
+    below = [it for it in items[k + 1:k + 5] if it.kind not in (JUNK, "dup")]
+    n = next((n for n, it in enumerate(below) if it.kind not in (TIME, BYLINE)), len(below))
+    return 0 < n < len(below) and below[n].kind == BODY and below[n].para.text.count(" ") >= 15
 
 
 _COMMENTS = re.compile(r"^(?:(?:view |show |read )?comments? \(\d+\)|\d+ comments?|comments are (?:closed|now closed).*)$",
@@ -615,7 +643,7 @@ def _kind_of(text: str) -> tuple[str, str, tuple[str, ...]]:
         return JUNK, "", ()
     n = len(text)
     marked = _MARKED_START.match(text) is not None
-    if may_be_timestamp(text) and parse_timestamp(text):
+    if may_be_timestamp(text) and parse_timestamp(text, ANY_YEAR):
         return TIME, "", ()
     if parse_clock(text):
         return CLOCK, "", ()
@@ -836,6 +864,12 @@ def _trailer(text: str) -> bool:
     return text.count(" ") < 5 or bool(_TRAILER.match(text))
 
 
+# A story's end mark: a line of its own (a wire's "Enditem", "-30-", "(END)", a release's "###"), or
+# the end of its last paragraph (a magazine's "♦" or "■", Xinhua's " Enditem")
+_END_MARK = re.compile(r"(?i:enditem|\(end\)|end|-30-|-0-|###|-? ?ends ?-?)")
+_END_TAILS = (" Enditem", " (END)", "♦", "■")
+
+
 def _next_content(items: Sequence[Item], i: int) -> Item | None:
     for item in items[i + 1:i + 4]:
         if item.kind not in (JUNK, "dup"):
@@ -868,6 +902,8 @@ def stories(items: list[Item]) -> list[Story]:
             continue
         if kind in (JUNK, TIME, BYLINE, "dup"):
             (pending if kind == "dup" or kind in (TIME, BYLINE) and cur.body else cur.items).append(item)
+            if kind == JUNK and cur.body and _END_MARK.fullmatch(item.para.text.strip()):
+                cur.signed = True  # "Enditem", "-30-", "###": the story is over, what follows is another
             continue
         if kind == CREDIT:  # a credit line on its own: the story's photo, else kept in the body
             if cur.photo is not None and not cur.photo.credits:
@@ -913,8 +949,9 @@ def stories(items: list[Item]) -> list[Story]:
             else:
                 item.kind = "inline"
         elif kind == BODY:
-            if cur.body == 0 and cur.headline is not None and len(out) == 1 and _above_byline(items, i):
-                item.kind = DECK  # a standfirst between the headline and the byline
+            if cur.body == 0 and cur.headline is not None and (len(out) == 1 and _above_byline(items, i)
+                                                                or not live and _above_byline(items, i, over_text=True)):
+                item.kind = DECK  # a standfirst between the headline and the byline (of a later article: over its text)
             elif not article and (
                     cur.body >= least and topics.strong and _new_topic(
                         items, i, cur, topics, headline=False, least=least if live or cur.headline or cur.photo else 3,
@@ -928,6 +965,8 @@ def stories(items: list[Item]) -> list[Story]:
             story.items.extend(pending)
             pending = []
         story.add(item)
+        if item.kind == BODY and item.para.text.endswith(_END_TAILS) and len(item.para.text) > 20:  # (a "■" alone breaks a section)
+            story.signed = True  # "… did not contradict him. ♦", "… Commerce. Enditem"
     out[-1].items.extend(pending)
     out = [s for s in out if s.items]
     if len(out) > 1 and out[0].headline and not out[0].body and out[0].photo is None:
@@ -960,7 +999,7 @@ def _stamped_between(story: Story) -> bool:
 def _signed_stamp(text: str) -> bool:
     """A stamp line that names its writer ("Jane Doe | 20.06.2025 - Update : 20.06.2025"): a signed article."""
     return SEGMENTS.search(text) is not None and any(
-        part.startswith(("By ", "BY ")) or _names_only(part) for part in SEGMENTS.split(text) if not parse_timestamp(part))
+        part.startswith(("By ", "BY ")) or _names_only(part) for part in SEGMENTS.split(text) if not parse_timestamp(part, ANY_YEAR))
 
 
 def _live_page(items: Sequence[Item]) -> bool:
@@ -1001,11 +1040,12 @@ def _single_article(items: Sequence[Item]) -> bool:
     return marked
 
 
-def _above_byline(items: Sequence[Item], i: int) -> bool:
-    """Is item i a standfirst: text under the headline with only photos and times before a byline?"""
-    for item in items[i + 1:i + 8]:
+def _above_byline(items: Sequence[Item], i: int, over_text: bool = False) -> bool:
+    """Is item i a standfirst: text under the headline with only photos and times before a byline?
+    (`over_text`: and the byline over the text, not a post's sign-off under it.)"""
+    for n, item in enumerate(items[i + 1:i + 8], start=i + 1):
         if item.kind == BYLINE:
-            return True
+            return not over_text or next((it.kind for it in items[n + 1:n + 5] if it.kind not in (JUNK, TIME, BYLINE)), "") == BODY
         if item.kind not in (JUNK, "dup", CAPTION, CREDIT, TIME):
             return False
     return False
@@ -1104,7 +1144,12 @@ def _heads_lead(items: Sequence[Item], i: int, explainer: bool) -> bool:
 
 
 def _starts_post(items: Sequence[Item], i: int) -> bool:
+    """A headline with its photo, stamp or byline under it; or with its standfirst, then a byline or
+    stamp (a second article: "Betty Lou Marchetti … dies at 91" / standfirst / photo / "By Paul Guzzo")."""
     nxt = _next_content(items, i)
+    if nxt is not None and nxt.kind == BODY:
+        after = [it for it in items[i + 2:i + 6] if it.kind not in (JUNK, "dup")][:2]
+        return any(it.kind in (BYLINE, TIME) for it in after) and all(it.kind in (CAPTION, CREDIT, BYLINE, TIME) for it in after)
     return nxt is not None and nxt.kind in (CAPTION, TIME, BYLINE, CREDIT)
 
 
@@ -1236,16 +1281,19 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
         elif kind == NOTE:
             body.append(escape_markdown(text))
         elif kind == TIME:
-            stamp_kind, when = parse_timestamp(text) or ("", None)
+            stamp_kind, when = parse_timestamp(text, date.year if date else None) or ("", None)
             if stamp_kind == "updated":
                 updated = updated or when
             else:
                 published = published or when
             # the other parts of a stamp line ("Karen Pauls · CBC News · Posted: …"): its byline and outlet
             for part in SEGMENTS.split(text) if SEGMENTS.search(text) else ():
-                if parse_timestamp(part):
+                if parse_timestamp(part, ANY_YEAR):
                     continue
                 part = stamp_lead(part) or part  # ("Dawn.com Published March 1, 2025": the outlet before the stamp)
+                if part.startswith("Source: ") and looks_like_outlet(part[8:]):
+                    outlet = outlet or part[8:].strip()  # Xinhua: "Source: Xinhua| 2025-03-04 15:22:10|Editor: huaxia"
+                    continue
                 signed = part.startswith(("By ", "BY "))
                 people, desk = parse_contributors(part if signed else "By " + part)
                 if people and (signed or _names_only(part)):
@@ -1308,7 +1356,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     # a stamp line whose time the brief does not carry (a second "Updated …", one a post's own time
     # replaced, any under the front matter's date) is kept as it was
     unplaced.extend(it.para.text for it in story.items if it.kind == TIME
-                    and (parse_timestamp(it.para.text) or ("", None))[1] not in (date, updated))
+                    and (parse_timestamp(it.para.text, date.year if date else None) or ("", None))[1] not in (date, updated))
     if filed_from:
         named = {m.name for ms in tag_paras for m in ms}
         folded = {n.casefold(): n for n in named}  # a dateline's "BRUSSELS" is the text's "Brussels"
@@ -1353,14 +1401,15 @@ def _apply_clocks(clocks: Sequence[Item], date: dt.date | dt.datetime | None, up
     return date, updated, late
 
 
-def _page_stamp(items: Sequence[Item]) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """(published, updated) from the timestamps above the first paragraph: the page's own."""
+def _page_stamp(items: Sequence[Item], year: int) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(published, updated) from the timestamps above the first paragraph: the page's own (`year`: a
+    stamp's that leaves it out)."""
     published = updated = None
     for item in items:
         if item.kind == BODY:
             break
         if item.kind == TIME:
-            kind, when = parse_timestamp(item.para.text) or ("", None)
+            kind, when = parse_timestamp(item.para.text, year) or ("", None)
             if kind == "updated":
                 updated = updated or when
             else:
@@ -1441,7 +1490,7 @@ def _ingest_text(text: str, seed_name: str, taxonomy: Taxonomy, fallback_date: d
         date = fallback_date or dt.date(1970, 1, 1)
         warnings.append(f"{seed_name}: no date in the text; using the file's modification date {date}")
     outlet = meta.outlet or _seed_outlet(items)
-    stamp = _page_stamp(items)
+    stamp = _page_stamp(items, date.year)
     briefs = _full_names(tuple(_brief(s, n, seed_name, taxonomy, meta, date, inferred, outlet, stamp)
                                for n, s in enumerate(found)), taxonomy)
     junk = sum(len(b.unplaced) for b in briefs)
@@ -1535,7 +1584,7 @@ class _Held:
             return True
         if credits and not key and self.credit and all(fold_key(clean_credit([c])) in self.credit for c in credits):
             return True  # a credit on a line of its own, folded into the photo's credit
-        stamp = parse_timestamp(line)
+        stamp = parse_timestamp(line, b.date.year if b.date else None)
         if stamp and stamp[1] in (b.date, b.updated):
             return True
         clock = parse_clock(line)
