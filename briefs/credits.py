@@ -47,7 +47,7 @@ _CREDIT_MARKED = re.compile(r"(?:\s+©\s*|(?:(?<=[.!?\"”’)])\s+|\s+[-–—|
                             r"|(?<=[.!?\"”’)])\s+((?:Photo(?:graph)? by|Photo courtesy(?: of)?) [A-Z][^.:]{2,80})\.?$")
 _CREDIT_LINE = re.compile(r"^((?:Photo(?:graph)?|(?:Photo )?[Ii]llustration|Graphic|Artwork) by [A-Z].{2,150})$")  # a credit's own line
 _CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$"
-                             r"|(?<=[.!?\"”’)]) \[ ([A-Z][^\[\]]{1,80}) \]$")  # (the Tampa Bay Times: "… in 1987. [ Times (1987) ]")
+                             r"|(?<=[.!?\"”’)]) \[ ([A-Z][^\[\] ]*(?: [^\[\] ]+)+) \]$")  # (two words at least: not "[ Applause ]")  # (the Tampa Bay Times: "… in 1987. [ Times (1987) ]")
 _CREDIT_TAIL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+(?:[—–]\s+)?|(?<=[a-z]\.)(?=[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/))"  # ("Thursday.Jane Roe/The Canadian Press")
     r"((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"
@@ -74,7 +74,8 @@ def split_credit(text: str) -> tuple[str, list[str]]:
                 m = None
         if m is None and not credits and " by " in text[:24]:
             m = _CREDIT_LINE.match(text)
-            if m and not _credit_words(re.split(r"\.\s", m.group(1).split(" by ", 1)[1])[0]):
+            name = re.split(r"\.\s", m.group(1).split(" by ", 1)[1])[0] if m else ""
+            if m and ("," in name or not _credit_words(name)):
                 m = None  # (a headline: "Artwork by Banksy appears on wall of London court")
         if m is None and (credits or len(text) < 160) and AGENCY.search(text, max(0, len(text) - 120)):
             m = _CREDIT_TAIL.search(text)
@@ -149,7 +150,7 @@ COMMISSIONED = re.compile(r"^[A-Z][\w.'’\- ]{1,40}? for ((?:The )?[A-Z][\w&'�
 # Bylines and contributors
 
 _BYLINE = re.compile(  # "By J. David Goodman", "BY BETH HARRIS", "Edited by Jo Roe", "From CNN's Jo Roe"
-    r"^(?:By\s+|BY\s+|by\s+(?=[A-Z])|Edited by:?\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
+    r"^(?:By\s+|BY\s+|by\s+(?=[A-Z])|(?:Story|Written|Words) [Bb]y:?\s+|Edited by:?\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
 REPORTING_FROM = re.compile(r"^Reporting from ([A-Z][\w.'’\-]*(?:,? [A-Z][\w.'’\-]*){0,4})$")  # NYT: the dateline
 CONTRIBUTED = re.compile(  # (past the start, a match begins at "contributed" or "; ": elsewhere it fails fast)
     r"(?=[c;]|^)(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
@@ -172,8 +173,9 @@ _FROM_OUTLET = re.compile(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.
 _EDITED_BY = re.compile(r"^Edited by:?\s+(.+)$")
 _CONTRIBUTED_BY = re.compile(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", re.IGNORECASE)
 _ASSISTANCE = re.compile(r"^[—–-]* ?With assistance from\s+(.+)$", re.IGNORECASE)
-_BY = re.compile(r"^(?:By|BY|by(?= [A-Z]))\s+(.+)$")
+_BY = re.compile(r"^(?:(?:Story|Written|Words) [Bb]y:?|By|BY|by(?= [A-Z]))\s+(.+)$")
 _WITH_OUTLET = re.compile(r"\s+with\s+(AP|AFP|Reuters|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|agencies|wires)$")
+_CONTACT_PART = re.compile(r"@|\d{3}[-. ]\d{3,4}")
 _FOR_OUTLET = re.compile(r"\s+(?:for|For|FOR)\s+((?:The |THE )?[A-Z][\w&.'’\-]*(?: [A-Z][\w&.'’\-]*){0,3})$")
 def _outlet_after_for(names: str) -> re.Match[str] | None:
     """"… for MailOnline", "… for The Guardian": an outlet's name (not "Correspondent for Europe")."""
@@ -242,7 +244,8 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
             return " in " + inside
 
         parts = _ASIDE.sub(aside, names).split(", ")
-        parts = [p for p in parts if not JOB_TITLE.search(p)]  # a job title is neither a name nor an outlet
+        parts = [p for p in parts if not JOB_TITLE.search(p) and not _CONTACT_PART.search(p)]  # a job title or a phone
+        # number or email is neither a name nor an outlet ("Story By: Sean Whitfield, 541-737-0000, sean@…")
         if len(parts) >= 4 and len(parts) % 2 == 0 and all(_outlet_named(p.strip()) for p in parts[1::2]):
             outlet, parts = parts[1].strip(), parts[0::2]  # "A, ProPublica, and B, The Tennessean": each with their outlet
         if len(parts) > 1 and not _AND.search(parts[-1]) and len(parts[-1].split()) <= 4 \
@@ -401,6 +404,8 @@ def parse_dateline(text: str) -> tuple[str, str, str]:
     m = _DATELINE.match(text)
     if m and m.group(0).rstrip().endswith(":") and m.group(1).casefold() in _LABELS:
         m = None  # "BREAKING: …", "UPDATE: …" are labels, not places
+    if m and m.group(1).split(",")[0].casefold() in _LABELS:
+        m = None  # "UPDATE, March 6 —", "BREAKING NEWS, Washington –": labels, not places
     if m and (m.group(3) or m.group(4) or m.group(1).split(",")[0].isupper() and len(m.group(1)) > 2):  # ("CORVALLIS, Ore. –")
         return m.group(1).strip(", "), m.group(3) or m.group(4) or "", text[m.end():]
     m = _CNN_DATELINE.match(text)

@@ -216,10 +216,11 @@ def parse_timestamp(text: str, year: int | None = None) -> tuple[str, dt.datetim
     else:
         kind = "updated" if (m.group(1) or "").lower() in {"updated", "last updated", "modified"} else "published"
         rest, bare = m.group(2), False
-    found = _stamp_date(rest, None if bare else year)
+        rest = rest[:later.start()] if (later := _LATER_LABEL.search(rest)) else rest  # ("Published Mar. 3|Updated Mar. 5")
+    found = _stamp_date(rest, year if not bare and m.group(1) else None)  # (a year left out only after a label)
     if found is None:
         return None
-    day, start, end = found
+    day, start, end, yearless = found
     undated = _blank(rest, start, end)  # (the time is sought outside the date: "06.03.2025, 09:15")
     tm = _TIME.search(undated)
     hour = minute = 0
@@ -233,8 +234,8 @@ def parse_timestamp(text: str, year: int | None = None) -> tuple[str, dt.datetim
         if bare and tm.group(4) and tz is None:
             return None  # ("Saturday, March 8, 2025, 11 a.m.": an event's time in the text; a stamp says its zone)
         undated = _blank(undated, tm.start(), zone_end)
-    if bare and _STAMP_FILLER.sub("", undated):
-        return None  # (words besides the date and time: a sentence that opens with a date)
+    if (bare or yearless) and _STAMP_FILLER.sub("", undated):
+        return None  # (words besides the date and time: a sentence that opens with a date, "Posted March 3 on …")
     return kind, dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
 
 
@@ -246,7 +247,7 @@ def stamp_lead(segment: str) -> str | None:
     March 1, 2025"), or None if the part holds no such stamp."""
     label = _LABEL_INSIDE.search(segment, 1)
     return segment[:label.start()].strip() if label and parse_timestamp(segment[label.start():]) else None
-_LATER_LABEL = re.compile(r"\s(?:Updated?|Last updated|Published)\b.*$")
+_LATER_LABEL = re.compile(r"[\s|·/](?:Updated?|Last updated|Published)\b.*$")
 # a time: "9:22 PM", "14:05", "14:32:10", "5 a.m.", "7 AM" (an hour alone needs its a.m. or p.m.)
 _TIME = re.compile(r"(?<![\d:.,])(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?(?:\s?([ap])\.?\s?m\b\.?)?"
                    r"|(?<![\d:.,])(\d{1,2})\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
@@ -260,24 +261,25 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
-def _stamp_date(rest: str, year: int | None = None) -> tuple[dt.date, int, int] | None:
+def _stamp_date(rest: str, year: int | None = None) -> tuple[dt.date, int, int, bool] | None:
     """The stamp's date and where it stands: the first written with a month's name or in ISO
     form, else a numeric one. "03/06/2025" is read as its weekday says; else month first with a US
     zone or a 12-hour clock, day first with another zone or a 24-hour clock (and with dots: "06.03.2025");
-    with none of these it is no stamp (the date is inferred from the text, with a warning)."""
+    with none of these it is no stamp (the date is inferred from the text, with a warning). The last
+    item says the year was `year`, the text having left it out."""
     for match in _DATES.finditer(rest):
         if (f := _date_of(match, rest)) and f[0] is not None and (day := _safe_date(*f)):  # type: ignore[arg-type]
-            return day, match.start(), match.end()
+            return day, match.start(), match.end(), False
     nm = _NUMERIC_DATE.search(rest)
     if nm is None:
         if year is not None:  # "Published Mar. 3": the seed's year
             for match in _DATES.finditer(rest):
-                if (f := _date_of(match, rest)) and (day := _safe_date(year, f[1], f[2])):
-                    return day, match.start(), match.end()
+                if (f := _date_of(match, rest)) and f[0] is None and (day := _safe_date(year, f[1], f[2])):
+                    return day, match.start(), match.end(), True
         return None
     if nm.group(1):
         day = _safe_date(int(nm.group(1)), int(nm.group(3)), int(nm.group(4)))
-        return (day, nm.start(), nm.end()) if day else None
+        return (day, nm.start(), nm.end(), False) if day else None
     a, b, year = int(nm.group(5)), int(nm.group(7)), int(nm.group(8))
     day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
     if day_first and month_first and day_first != month_first:
@@ -291,9 +293,9 @@ def _stamp_date(rest: str, year: int | None = None) -> tuple[dt.date, int, int] 
             us = False
         else:
             return None
-        return (month_first if us else day_first), nm.start(), nm.end()
+        return (month_first if us else day_first), nm.start(), nm.end(), False
     day = day_first or month_first
-    return (day, nm.start(), nm.end()) if day else None
+    return (day, nm.start(), nm.end(), False) if day else None
 
 
 def _zone_at(text: str, at: int) -> tuple[dt.tzinfo | None, int]:

@@ -162,7 +162,7 @@ def _continues(previous: str, line: str) -> bool:
 
 
 FURNITURE = re.compile(
-    r"(?:advertisement|advertising|sponsored( content)?|read more.*|(also read|read also|see also) ?[|:] ?.{2,80}|[\w.]+ staff|related( coverage| articles?| stories)?|"
+    r"(?:advertisement|advertising|sponsored( content)?|read more.*|(also read|read also|see also) ?[|:] ?.{2,80}|(times|post|herald|news|tribune|globe|star|journal|chronicle|gazette|mail|express|independent|guardian) staff|related( coverage| articles?| stories)?|"
     r"more on this story|recommended|estimated \d+ min(ute)?s?( read)?|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
     r"shares?|share (on|via|to|with) [\w .]{1,20}|facebook|twitter|whatsapp|email|print|save|"
     r"show (thumbnails|captions|comments)|view comments|autoplay|(last|next|previous) ?slide.*|"
@@ -179,7 +179,7 @@ FURNITURE = re.compile(
     r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?|[_=*~.•#\-]{3,}|[—–]+|"
     r"also read|more from [\w .&'’]{2,30}|explore more|skip next section.*|(press play to )?listen to this article.*|"
     r"voiced by artificial intelligence|(tap|click) here.*|(media|press) contacts?|contacts?|- ?ends ?-|ends|"
-    r"\(?with inputs from (agencies|\w+)\)?|enditem|\(end\)|end|-30-|-0-|(this was )?((posted|updated|published) )?\d+ ?(h|hr|hrs|m|mins?|d|hours?|minutes?|days?) ago.*|"
+    r"\(?with inputs from (agencies|\w+)\)?|enditem|\(end\)|end|-30-|-0-|(this was )?(posted|updated|published) \d+ ?(h|hr|hrs|m|mins?|d|hours?|minutes?|days?) ago.*|\d+ (hours?|minutes?|mins?|days?) ago|"
     r"summary|live reporting|key events|our standards:.*|[\w .&'’\-]{0,40}:? ?https?://\S+)[.!:]?",
     re.IGNORECASE,
 )
@@ -211,6 +211,7 @@ _FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard blu
     "report this ad", "republish", "republish this story", "font size", "open this photo in gallery",
     "scroll to continue", "advertisement · scroll to continue", "play video", "closed captions"}
 # Words that are a share bar's or player's only next to other furniture ("X" and "Line" can be list items)
+_READING_TIME = re.compile(r"\d{1,2} ?mins?")  # "6 min" among the share buttons; alone, a match report's minute
 _BAR_WORDS = frozenset("x line threads messenger copy download embed transcript playlist home count".split())
 
 
@@ -250,9 +251,9 @@ _EMAIL_HEADER = re.compile(r"(?:From|To|Cc|Sent|Reply-To):\s.*@|[^<>@]{2,60} <[\
 _SIGNUP_PROMO = re.compile(r"\b[Ss]ign up\b[^.]{0,40}\b(?:to (?:receive|get)|for)\b[^.]{0,60}\b(?:our|stories like this)\b")
 _JOURNALISM_APPEAL = re.compile(r"\b(?:support (?:our|independent|quality) journalism|quality journalism is|"
                                 r"journalism (?:like this )?(?:needs|depends on) (?:you|your support))", re.IGNORECASE)
-_ACCOUNT_PROMPT = re.compile(r"(?i:(?:log ?in|sign ?in|register|subscribe)\b[^.]{0,40}\bto (?:save|keep reading|continue reading|"
+_ACCOUNT_PROMPT = re.compile(r"(?i:(?:log ?in|sign ?in|subscribe)\b[^.]{0,40}\bto (?:save|keep reading|continue reading|"
                              r"read (?:more|the full)|comment|unlock))")
-_CONTACT_LINE = re.compile(r"(?i:source|contact|media contact|press contact|story by|written by|for more information)\s*:"
+_CONTACT_LINE = re.compile(r"(?i:source|contact|media contact|press contact|story by|for more information)\s*:"
                            r".*[\w.+\-]+@[\w\-]+\.\w")
 _PODCAST_PROMO = re.compile(r"\b(?:listen|subscribe|find|download|follow)\b.*\b(?:here|now|today|wherever you get your podcasts)\b",
                             re.IGNORECASE)
@@ -371,13 +372,19 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
 def _bars(items: list[Item]) -> None:
     """A share bar's or player's ambiguous words ("X", "Copy", "Line", "Download") are furniture when
     they sit in a run with other furniture, and stay text anywhere else."""
+    header = True  # (above the first paragraph of text: where a reading time stands; below it "6 min" is a match's minute)
+
     def bar_word(item: Item) -> bool:
         text = item.para.text
         return item.kind in (HEAD, BODY) and len(text) <= 12 and (text.strip(" •·|").casefold() in _BAR_WORDS
-                                                                  or text.replace(",", "").isdigit())  # (a share count)
+                                                                  or text.replace(",", "").isdigit()  # (a share count,
+                                                                  or header and _READING_TIME.fullmatch(text) is not None)
 
     run: list[Item] = []  # a run of furniture and such words: a bar when it holds some furniture
-    for item in [*items, None]:
+    for n, item in enumerate([*items, None]):
+        if header and item is not None and item.kind == BODY and item.para.text.count(" ") >= 9 and not any(
+                it.kind in (BYLINE, TIME) for it in items[n + 1:n + 3]):
+            header = False  # (the text begins: not at a standfirst, which has the byline or stamp under it)
         if item is not None and (item.kind == JUNK or bar_word(item)):
             run.append(item)
             continue
@@ -864,9 +871,9 @@ def _trailer(text: str) -> bool:
     return text.count(" ") < 5 or bool(_TRAILER.match(text))
 
 
-# A story's end mark: a line of its own (a wire's "Enditem", "-30-", "(END)", a release's "###"), or
+# A story's end mark: a line of its own (a wire's "Enditem", "-30-", "(END)"), or
 # the end of its last paragraph (a magazine's "♦" or "■", Xinhua's " Enditem")
-_END_MARK = re.compile(r"(?i:enditem|\(end\)|end|-30-|-0-|###|-? ?ends ?-?)")
+_END_MARK = re.compile(r"(?i:enditem|\(end\)|end|-30-|-0-|-? ?ends ?-?)")  # (not "###": a section break too)
 _END_TAILS = (" Enditem", " (END)", "♦", "■")
 
 
@@ -1242,6 +1249,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     filed_from: list[Mention] = []  # names in the lead's dateline
     acronyms: dict[str, str] = {}  # short forms the text spells out
     name_above = False  # the item before was a byline of a bare name (its place may follow)
+    seed_date = date  # (for a stamp that leaves its year out)
     for item in story.items:
         text = item.para.text
         kind = item.kind
@@ -1281,7 +1289,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
         elif kind == NOTE:
             body.append(escape_markdown(text))
         elif kind == TIME:
-            stamp_kind, when = parse_timestamp(text, date.year if date else None) or ("", None)
+            stamp_kind, when = _stamp(text, seed_date) or ("", None)
             if stamp_kind == "updated":
                 updated = updated or when
             else:
@@ -1356,7 +1364,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     # a stamp line whose time the brief does not carry (a second "Updated …", one a post's own time
     # replaced, any under the front matter's date) is kept as it was
     unplaced.extend(it.para.text for it in story.items if it.kind == TIME
-                    and (parse_timestamp(it.para.text, date.year if date else None) or ("", None))[1] not in (date, updated))
+                    and ((stamp := _stamp(it.para.text, seed_date)) is None or stamp[1] not in (date, updated)))
     if filed_from:
         named = {m.name for ms in tag_paras for m in ms}
         folded = {n.casefold(): n for n in named}  # a dateline's "BRUSSELS" is the text's "Brussels"
@@ -1401,20 +1409,31 @@ def _apply_clocks(clocks: Sequence[Item], date: dt.date | dt.datetime | None, up
     return date, updated, late
 
 
-def _page_stamp(items: Sequence[Item], year: int) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """(published, updated) from the timestamps above the first paragraph: the page's own (`year`: a
-    stamp's that leaves it out)."""
+def _page_stamp(items: Sequence[Item], near: dt.date) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(published, updated) from the timestamps above the first paragraph: the page's own (`near`: see `_stamp`)."""
     published = updated = None
     for item in items:
         if item.kind == BODY:
             break
         if item.kind == TIME:
-            kind, when = parse_timestamp(item.para.text, year) or ("", None)
+            kind, when = _stamp(item.para.text, near) or ("", None)
             if kind == "updated":
                 updated = updated or when
             else:
                 published = published or when
     return published, updated
+
+
+def _stamp(text: str, near: dt.date | None) -> tuple[str, dt.datetime] | None:
+    """`parse_timestamp`; a stamp that leaves out its year ("Published Jan. 6") is given the one that
+    puts it nearest `near`, the seed's date (a January stamp over a text that ends the old year is
+    the new year's)."""
+    stamp = parse_timestamp(text)
+    if stamp is not None or near is None:
+        return stamp
+    found = [s for year in (near.year - 1, near.year, near.year + 1) if (s := parse_timestamp(text, year))]
+    day = near if isinstance(near, dt.datetime) else dt.datetime(near.year, near.month, near.day)
+    return min(found, key=lambda s: abs(s[1].replace(tzinfo=None) - day.replace(tzinfo=None)), default=None)
 
 
 def _seed_outlet(items: Sequence[Item]) -> str:
@@ -1490,7 +1509,7 @@ def _ingest_text(text: str, seed_name: str, taxonomy: Taxonomy, fallback_date: d
         date = fallback_date or dt.date(1970, 1, 1)
         warnings.append(f"{seed_name}: no date in the text; using the file's modification date {date}")
     outlet = meta.outlet or _seed_outlet(items)
-    stamp = _page_stamp(items, date.year)
+    stamp = _page_stamp(items, date)
     briefs = _full_names(tuple(_brief(s, n, seed_name, taxonomy, meta, date, inferred, outlet, stamp)
                                for n, s in enumerate(found)), taxonomy)
     junk = sum(len(b.unplaced) for b in briefs)
@@ -1584,7 +1603,7 @@ class _Held:
             return True
         if credits and not key and self.credit and all(fold_key(clean_credit([c])) in self.credit for c in credits):
             return True  # a credit on a line of its own, folded into the photo's credit
-        stamp = parse_timestamp(line, b.date.year if b.date else None)
+        stamp = _stamp(line, b.date)
         if stamp and stamp[1] in (b.date, b.updated):
             return True
         clock = parse_clock(line)

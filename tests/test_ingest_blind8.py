@@ -3,7 +3,8 @@ Google News list, an AP-style wire feed, Mint, Haaretz, a DW live ticker, The Ne
 university's news releases, a police force's news page), written by helpers who had not read the
 ingest code.
 
-Before this round's fixes 7 of the 12 opened with the page's headline; after, 10. The rules: a
+Before this round's fixes 7 of the 12 opened with the page's headline; after, 11 (the wire feed opens with
+its slug line). The rules: a
 byline of names over the timestamp past a standfirst, with "Follow" buttons between them; a time
 before a day-first date ("10:47 07/03/2025"); a stamp that leaves out its year ("Published Mar. 3":
 the seed's); credits glued to their caption ("…month.Credit: …", "…eveningImage: …"), "Photo by A,
@@ -42,6 +43,8 @@ briefs_of = functools.partial(blind_briefs, "blind8")
     ("university_news.txt", "Oregon State researchers find wildfire smoke cuts wine grape yields by up to 18%"),
     ("newyorker_longread.txt", "The Last Salt Keepers of the Camargue"),
     ("police_news.txt", "Man jailed for 14 months after attacking bus driver in Worcester"),
+    ("dw_live.txt", "German election: Merz's CDU/CSU wins, AfD in second place — live"),
+    ("googlenews_list.txt", "Senate passes stopgap funding bill, averting shutdown hours before deadline"),
 ])
 def test_the_page_opens_with_its_headline(name: str, title: str) -> None:
     first = briefs_of(name)[0]
@@ -126,3 +129,65 @@ def test_a_link_list_stops_at_a_headline_with_its_stamp_and_text() -> None:
     university = briefs_of("university_news.txt")
     assert len(university) == 4 and university[0].date == dt.datetime(2025, 3, 4)
     assert university[0].photo.credit == "Karl Maasdam, Oregon State University"
+
+
+def test_a_stamp_that_is_no_date_is_kept_and_a_yearless_one_finds_its_year() -> None:
+    """Found by mutating the seeds: "February 29, 2099" is no date (kept in `unplaced`); "Published Feb. 29"
+    over a 2025 seed is the nearest 29 February there was."""
+    assert parse_timestamp("February 29, 2099", 2000) is None
+    for stamp, day in (("February 29, 2099", dt.date(2025, 1, 1)), ("Published Feb. 29", dt.datetime(2024, 2, 29))):
+        (brief,) = ingest_checked(f"Floods hit Leeds\n\n{stamp}\n\nThe River Aire burst its banks on Tuesday, flooding "
+                                  "hundreds of homes across the city, officials said.\n", "x.txt",
+                                  fallback_date=dt.date(2025, 1, 1)).briefs  # (checks nothing is lost)
+        assert brief.date == day
+
+
+# ---------------------------------------------------------------- misfires a review of these rules found
+
+def lines(*paragraphs: str, fallback: dt.date = dt.date(2025, 1, 1)):
+    return ingest_checked("\n\n".join(paragraphs) + "\n", "x.txt", fallback_date=fallback).briefs
+
+
+def test_a_label_and_a_date_opening_a_sentence_or_a_note_are_text() -> None:
+    (brief,) = lines("Video of bear in school hallway goes viral", "By Jane Roe", "March 5, 2025",
+                     "Posted March 3 on the district's Facebook page, the video has been viewed more than 2 million times.",
+                     "Updated: March 6 — This story has been updated to include a statement from the mayor's office.")
+    assert "Posted March 3 on the district's Facebook page" in brief.body and "This story has been updated" in brief.body
+
+
+def test_a_stamp_without_its_year_is_the_nearest_such_day() -> None:
+    (brief,) = lines("Retail sales jump in holiday quarter", "By Jane Roe", "Published Jan. 6",
+                     "Retailers reported their strongest holiday sales in years for the quarter ended Dec. 31, 2025, "
+                     "the trade group said on Monday.")
+    assert brief.date == dt.datetime(2026, 1, 6) and not brief.date_inferred
+
+
+def test_sentences_and_list_items_like_furniture_are_text() -> None:
+    (brief,) = lines("Celtics rally past Knicks to force Game 7", "By Sam Hill", "May 15, 2025",
+                     "48 hours ago, they were a team in crisis.", "Register online by June 6 to comment at the hearing.",
+                     "Who goes first:", "Hospital staff", "Care home residents")
+    assert {"48 hours ago, they were a team in crisis.", "Register online by June 6 to comment at the hearing."} <= set(
+        brief.body.split("\n\n")) and "Hospital staff" in brief.body
+
+
+def test_minute_markers_after_the_text_begins_are_kept() -> None:
+    posts = lines("Arsenal v Chelsea: Premier League – live", "Key events", "Kick-off",
+                  "Arsenal get us under way at the Emirates, attacking the Clock End in the first half.", "Share",
+                  "6 min", "Saka skips past Cucurella on the right and whips in a cross, but Sanchez punches clear.",
+                  "Share", "9 min", "GOAL! Arsenal 1-0 Chelsea (Odegaard 9) A lovely move ends with a curled shot.")
+    assert not {"6 min", "9 min"} & {u for b in posts for u in b.unplaced}
+
+
+def test_a_transcripts_applause_a_title_case_headline_and_an_update_label() -> None:
+    assert split_credit("It is an honour to stand before you. [ Applause ]")[1] == []
+    (brief,) = lines("Artwork by Banksy Defaced, Removed Hours After Unveiling", "By Jane Roe", "March 5, 2025",
+                     "A new mural by the artist Banksy was defaced and removed within hours of appearing in London, police said.")
+    assert brief.title == "Artwork by Banksy Defaced, Removed Hours After Unveiling"
+    assert parse_dateline("UPDATE, March 6 — Police on Thursday named the driver.")[0] == ""
+
+
+def test_a_section_break_of_hashes_keeps_one_article() -> None:
+    briefs = lines("The quiet revolution in rural broadband", "By Jane Doe", "March 3, 2025",
+                   "Across the county, farmers who once waited years for a connection are now streaming video, officials said.",
+                   "###", "The county's fibre project began in 2021 with a federal grant, and it now reaches 9,000 homes, the county said.")
+    assert len(briefs) == 1 and "###" in briefs[0].unplaced
