@@ -47,7 +47,7 @@ _CREDIT_MARKED = re.compile(r"(?:\s+©\s*|(?:(?<=[.!?\"”’)])\s+|\s+[-–—|
                             r"|(?<=[.!?\"”’)])\s+((?:Photo(?:graph)? by|Photo courtesy(?: of)?) [A-Z][^.:]{2,80})\.?$")
 _CREDIT_LINE = re.compile(r"^((?:Photo(?:graph)?|(?:Photo )?[Ii]llustration|Graphic|Artwork) by [A-Z].{2,150})$")  # a credit's own line
 _CREDIT_BRACKET = re.compile(r"\s*\[((?:File(?: photo)?:\s*)?[^\[\]]{0,80}/\s?[^\[\]]{1,60}|(?:File:\s*)?(?:" + _AGENCIES + r"))\]\s*$"
-                             r"|(?<=[.!?\"”’)]) \[ ([A-Z][^\[\] ]*(?: [^\[\] ]+)+) \]$")  # (two words at least: not "[ Applause ]")  # (the Tampa Bay Times: "… in 1987. [ Times (1987) ]")
+                             r"|(?<=[.!?\"”’)]) \[ ([A-Z][^\[\] ]*(?: [^\[\] ]+)+) \]$")  # ("… in 1987. [ Times (1987) ]"; not "[ Applause ]")
 _CREDIT_TAIL = re.compile(
     r"(?:^|(?<=[.!?\"”’)])\s+(?:[—–]\s+)?|(?<=[a-z]\.)(?=[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/))"  # ("Thursday.Jane Roe/The Canadian Press")
     r"((?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}\s?/\s?)*"

@@ -207,17 +207,16 @@ def parse_timestamp(text: str, year: int | None = None) -> tuple[str, dt.datetim
         return None
     if len(text) > 120:
         return None
+    bare = m is None
     if m is None:
         if len(text) > 64 or not _BARE_START.match(text):
             return None  # (as `may_be_timestamp` screens)
-        kind, rest = "published", _GLUED_LABEL.sub(" ", text)
-        rest = rest[:m.start()] if (m := _LATER_LABEL.search(rest)) else rest  # ("… GMT-3 Updated 2 hours ago")
-        bare = True
+        kind, label, rest = "published", "", _GLUED_LABEL.sub(" ", text)
     else:
-        kind = "updated" if (m.group(1) or "").lower() in {"updated", "last updated", "modified"} else "published"
-        rest, bare = m.group(2), False
-        rest = rest[:later.start()] if (later := _LATER_LABEL.search(rest)) else rest  # ("Published Mar. 3|Updated Mar. 5")
-    found = _stamp_date(rest, year if not bare and m.group(1) else None)  # (a year left out only after a label)
+        label, rest = m.group(1) or "", m.group(2)
+        kind = "updated" if label.lower() in {"updated", "last updated", "modified"} else "published"
+    rest = rest[:later.start()] if (later := _LATER_LABEL.search(rest)) else rest  # ("Published Mar. 3|Updated Mar. 5")
+    found = _stamp_date(rest, year if label else None)  # (a year left out only after a label)
     if found is None:
         return None
     day, start, end, yearless = found
