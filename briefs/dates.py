@@ -168,14 +168,16 @@ def may_be_timestamp(text: str) -> bool:
     paragraphs that are plainly text (one anchored match, no call per segment)."""
     if len(text) > 160:
         return False  # (a paragraph is never a stamp line)
-    if " / " in text or "|" in text or " · " in text:
-        return True  # (a stamp among a line's parts)
+    if " / " in text or "|" in text or " · " in text or text.endswith("GMT"):
+        return True  # (a stamp among a line's parts; a wire's)
     return len(text) <= 120 and (_TIMESTAMP.match(text) is not None or (
         " - " in text or " – " in text) and text[0].isupper() and text[-1] != "." or ":" in text and (
         _GLUED.search(text) is not None and _TIMESTAMP.match(_GLUED.sub(r"\1 \2", text)) is not None)
         or len(text) <= 64 and _BARE_START.match(text) is not None)
 
 
+# An AP-style wire feed's transmission stamp under each story: "AP-WF-03-04-25 1422GMT" (month, day, year, UTC)
+WIRE_STAMP = re.compile(r"[A-Z]{2}-[A-Z]{2}-(\d{2})-(\d{2})-(\d{2}) (\d{2})(\d{2})GMT")
 ANY_YEAR = 2000  # a leap year (every month-day is a date in it): for asking whether a line is a stamp at all
 
 
@@ -188,6 +190,11 @@ def parse_timestamp(text: str, year: int | None = None) -> tuple[str, dt.datetim
     papers do in the current one (`Published Mar. 3`): it is `year` (the seed's), if given."""
     if len(text) > 160:
         return None  # (what the checks below would come to, cheaply: a paragraph is never a stamp line)
+    if text.endswith("GMT") and (wire := WIRE_STAMP.fullmatch(text)):
+        month, day, year, hour, minute = (int(g) for g in wire.groups())
+        when = _safe_date(2000 + year, month, day)
+        return ("published", dt.datetime(when.year, when.month, when.day, hour, minute, tzinfo=dt.timezone.utc)) \
+            if when and hour < 24 and minute < 60 else None
     if ":" in text:
         text = _GLUED.sub(r"\1 \2", text)
     m = _TIMESTAMP.match(text)

@@ -37,7 +37,7 @@ import yaml
 from briefs.credits import (AGENCY, COMMISSIONED, JOB_TITLE, OUTLET_WORD, REPORTING_FROM, clean_credit, fold_key, has_contribution,
                             is_byline, is_contributor_line, looks_like_outlet, may_have_credit, merge_people,
                             parse_contributors, parse_dateline, same_person, split_credit)
-from briefs.dates import (ANY_YEAR, SEGMENTS, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp,
+from briefs.dates import (ANY_YEAR, SEGMENTS, WIRE_STAMP, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp,
                           stamp_lead)
 from briefs.model import Brief, Contributor, Photo, revised, slugify
 from briefs.tags import (DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, defined_acronyms, find_mentions, is_title_case,
@@ -179,7 +179,8 @@ FURNITURE = re.compile(
     r"follow (us|live updates).*|back to top|top stories|trending|(live )?updates?|[_=*~.•#\-]{3,}|[—–]+|"
     r"also read|more from [\w .&'’]{2,30}|explore more|skip next section.*|(press play to )?listen to this article.*|"
     r"voiced by artificial intelligence|(tap|click) here.*|(media|press) contacts?|contacts?|- ?ends ?-|ends|"
-    r"\(?with inputs from (agencies|\w+)\)?|enditem|\(end\)|end|-30-|-0-|(this was )?(posted|updated|published) \d+ ?(h|hr|hrs|m|mins?|d|hours?|minutes?|days?) ago.*|\d+ (hours?|minutes?|mins?|days?) ago|"
+    r"\(?with inputs from (agencies|\w+)\)?|enditem|\(end\)|end|-30-|-0-|<|"
+    r"[a-z]\d{4} \d [a-z] .{3,60} \d{2}-\d{2} \d{4}|[a-z]{2}-[\w.\- ]{2,40}/|urgent|bulletin|flash|eds: .{2,80}|more|(this was )?(posted|updated|published) \d+ ?(h|hr|hrs|m|mins?|d|hours?|minutes?|days?) ago.*|\d+ (hours?|minutes?|mins?|days?) ago|"
     r"summary|live reporting|key events|our standards:.*|[\w .&'’\-]{0,40}:? ?https?://\S+)[.!:]?",
     re.IGNORECASE,
 )
@@ -228,6 +229,8 @@ def is_furniture(text: str) -> bool:
             return True  # a bar of links: "View Online | Sign Up | Shop"
     if n > 300:
         return False
+    if n <= 200 and ("opyright" in text or "©" in text or "ights" in text) and _COPYRIGHT_LINE.search(text):
+        return True  # a page's or a wire's copyright line (a "© Jane Roe/TASS" line without a year is a photo's credit)
     if n <= 120 and _PROMPT_LINE.match(text):
         return True  # a sponsor's line, "Log in, register or subscribe to save articles for later."
     if "@" in text and (n <= 120 and _MAIL_HEADER.match(text) or n <= 160 and _CONTACT_LINE.match(text)):
@@ -249,6 +252,8 @@ def is_furniture(text: str) -> bool:
     return "ewsletter" in text and _PROMO.search(text) is not None
 
 
+_COPYRIGHT_LINE = re.compile(r"^\(?(?:copyright\s*©?|©\s*(?:copyright\s*)?)\s*(?:19|20)\d\d|^\(?copyright ©|\ball rights reserved\b",
+                             re.IGNORECASE)
 _MAIL_HEADER = re.compile(r"(?:From|To|Cc|Sent|Reply-To):\s.*@|[^<>@]{2,60} <[\w.+\-]+@[\w\-]+\.[\w.\-]+>$")
 _PROMPT_LINE = re.compile(  # (the lookahead: the letters a match can start with, so most lines fail at once)
     r"(?=[pstilPSTIL])(?i:(?:presented by|sponsored by|together with|in partnership with) [\w .&'’\-]{2,40}$"
@@ -874,9 +879,10 @@ def _trailer(text: str) -> bool:
     return text.count(" ") < 5 or bool(_TRAILER.match(text))
 
 
-# A story's end mark: a line of its own (a wire's "Enditem", "-30-", "(END)"), or
+# A story's end mark: a line of its own (a wire's "Enditem", "-30-", "(END)", "<"; an AP-style feed's
+# transmission stamp, `WIRE_STAMP`, which also dates the story), or
 # the end of its last paragraph (a magazine's "♦" or "■", Xinhua's " Enditem")
-_END_MARK = re.compile(r"(?i:enditem|\(end\)|end|-30-|-0-|-? ?ends ?-?)")  # (not "###": a section break too)
+_END_MARK = re.compile(r"(?i:enditem|\(end\)|end|-30-|-0-|-? ?ends ?-?|<)")  # (not "###": a section break too)
 _END_TAILS = (" Enditem", " (END)", "♦", "■")
 
 
@@ -911,9 +917,11 @@ def stories(items: list[Item]) -> list[Story]:
             (cur.items if cur.body else pending).append(item)
             continue
         if kind in (JUNK, TIME, BYLINE, "dup"):
-            (pending if kind == "dup" or kind in (TIME, BYLINE) and cur.body else cur.items).append(item)
-            if kind == JUNK and cur.body and _END_MARK.fullmatch(item.para.text.strip()):
-                cur.signed = True  # "Enditem", "-30-": the story is over, what follows is another
+            # "Enditem", "-30-", a wire's "AP-WF-03-04-25 1422GMT" (its time the story's): the story is over
+            closes = bool(cur.body) and (kind == JUNK and _END_MARK.fullmatch(item.para.text.strip()) is not None
+                                         or kind == TIME and WIRE_STAMP.fullmatch(item.para.text) is not None)
+            (pending if not closes and (kind == "dup" or kind in (TIME, BYLINE) and cur.body) else cur.items).append(item)
+            cur.signed = cur.signed or closes
             continue
         if kind == CREDIT:  # a credit line on its own: the story's photo, else kept in the body
             if cur.photo is not None and not cur.photo.credits:
