@@ -213,3 +213,21 @@ def test_a_wire_feeds_slugs_notes_and_transmission_stamps() -> None:
                                           ("Copyright law is changing fast, lawyers say.", False)])
 def test_copyright_lines_are_furniture(line: str, footer: bool) -> None:
     assert is_furniture(line) == footer
+
+
+@pytest.mark.parametrize("line", ["More.", "Urgent.", "Flash", "More:", "Copyright 2024 in review: the year AI met the courts",
+                                  "Copyright 2025 filings rose by a third, the office said.", "nj-transit.com/",
+                                  'The footer read simply: "All rights reserved."', "Eds: the stadium vote is on Tuesday."])
+def test_words_a_wire_or_a_footer_uses_are_text_elsewhere(line: str) -> None:
+    """A review of the wire and copyright rules: only a wire's own forms ("MORE", "URGENT", "Eds: APNewsNow.")
+    and a footer's are furniture."""
+    assert not is_furniture(line)
+
+
+def test_a_lone_less_than_sign_is_a_wire_takes_end_only_under_its_stamp() -> None:
+    (brief,) = lines("Student proves bound on prime gaps", "By Jane Roe", "March 5, 2025",
+                     "A graduate student has proved that the gap between primes satisfies the bound", "g(n)", "<", "n^0.52",
+                     "Professor Alan Wu, her adviser, said the result was the best in decades, the university said.")
+    assert "&lt;" in brief.body.split("\n\n")  # (escaped: seed text is never markup)
+    wire = briefs_of("wire_feed.txt")
+    assert "<" in wire[0].unplaced
