@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import functools
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence, TypeVar
@@ -22,8 +23,12 @@ RELATED_WINDOW = 40  # candidates looked at per tag, nearest in time: keeps rela
 
 @functools.lru_cache(maxsize=1 << 16)  # a site has a few thousand tags, each on many briefs
 def tag_key(tag: str) -> str:
-    """Tags that differ only in case or spacing are one tag."""
-    return " ".join(tag.split()).casefold()
+    """Tags that differ only in case, spacing or accents are one tag ("Brasília" in one seed, "Brasilia" in
+    another: an archive gathers both, and they would otherwise claim one URL)."""
+    key = " ".join(tag.split()).casefold()
+    if not key.isascii():
+        key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    return key
 
 
 def publishable(briefs: Sequence[Brief], now: dt.datetime, drafts: bool, future: bool) -> list[Brief]:

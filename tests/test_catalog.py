@@ -128,3 +128,10 @@ def test_related_briefs_follow_the_rule(seed: int) -> None:
                     seed=rng.choice(["", "a", "b", "c"])) for n in range(rng.randint(0, 150))]
     for count in (1, 3, 5):
         assert related_briefs(briefs, count) == related_by_the_rule(briefs, count)
+
+
+def test_tags_differing_only_in_accents_are_one_tag() -> None:
+    """An archive's seeds spell a place both ways: one tag page, under the spelling most briefs use."""
+    names, slugs = canonical_tags([brief("a", 1, ("Brasília",)), brief("b", 2, ("Brasilia",)), brief("c", 3, ("Brasília",))])
+    assert names == {"brasilia": "Brasília"} and slugs == {"Brasília": "brasilia"}
+    assert tag_key("São Paulo") == tag_key("Sao Paulo") != tag_key("Sao Pablo")
