@@ -118,20 +118,22 @@ def measure_archive(count: int, runs: int, seed: int = 3) -> tuple[float, float,
             text = _NUMBER.sub(lambda m: str(rnd.randrange(2, 10 ** len(m.group()))), rnd.choice(sources))
             path = root / f"s{n:05d}.txt"
             path.write_text(text, encoding="utf-8")
-            todo.append((path, text.encode(), ""))
+            todo.append((path, text.encode()))
         cfg = load_config(root, {})
         limit = pipeline.INGEST_POOL_SEEDS
         timings = {}
-        for mode, seeds in (("one", 10 ** 9), ("all", limit)):
-            pipeline.INGEST_POOL_SEEDS = seeds
-            runs_taken = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                pipeline._read_seeds(cfg, todo)
-                runs_taken.append(time.perf_counter() - started)
-            timings[mode] = statistics.median(runs_taken)
-        pipeline.INGEST_POOL_SEEDS = limit
-    return sum(len(d) for _, d, _ in todo) / 1e6, timings["one"], timings["all"]
+        try:
+            for mode, pool_from in (("one", 10 ** 9), ("all", limit)):
+                pipeline.INGEST_POOL_SEEDS = pool_from
+                runs_taken = []
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    pipeline._read_seeds(cfg, todo)
+                    runs_taken.append(time.perf_counter() - started)
+                timings[mode] = statistics.median(runs_taken)
+        finally:
+            pipeline.INGEST_POOL_SEEDS = limit
+    return sum(len(d) for _, d in todo) / 1e6, timings["one"], timings["all"]
 
 
 def main() -> int:

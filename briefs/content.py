@@ -128,6 +128,7 @@ def seed_pages(briefs: Iterable[Brief]) -> dict[str, str]:
 def write_seed_pages(
     folder: Path, briefs: Iterable[Brief], *, force: bool = False, report: WriteReport | None = None
 ) -> WriteReport:
+    """`write_pages` of the briefs' pages."""
     return write_pages(folder, seed_pages(briefs), force=force, report=report)
 
 

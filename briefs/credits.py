@@ -149,8 +149,9 @@ COMMISSIONED = re.compile(r"^[A-Z][\w.'’\- ]{1,40}? for ((?:The )?[A-Z][\w&'�
 # ---------------------------------------------------------------------------------------------
 # Bylines and contributors
 
+_BY_PREFIX = r"(?:(?:Story|Written|Words) [Bb]y:?|By|BY|by(?= [A-Z]))\s+"  # "By Jane Doe", "BY JANE DOE", "Story by: Jane Doe"
 _BYLINE = re.compile(  # "By J. David Goodman", "BY BETH HARRIS", "Edited by Jo Roe", "From CNN's Jo Roe"
-    r"^(?:By\s+|BY\s+|by\s+(?=[A-Z])|(?:Story|Written|Words) [Bb]y:?\s+|Edited by:?\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
+    r"^(?:" + _BY_PREFIX + r"|Edited by:?\s+|From\s+[A-Z][\w .&]{0,30}['’]s\s+)([A-Z](?:[^.!?]|(?<=\b[A-Z])\.){1,150})$")
 REPORTING_FROM = re.compile(r"^Reporting from ([A-Z][\w.'’\-]*(?:,? [A-Z][\w.'’\-]*){0,4})$")  # NYT: the dateline
 CONTRIBUTED = re.compile(  # (past the start, a match begins at "contributed" or "; ": elsewhere it fails fast)
     r"(?=[c;]|^)(contributed (?:reporting|to (?:this|the) (?:report|story|article))|contributed\.?$|"
@@ -173,7 +174,7 @@ _FROM_OUTLET = re.compile(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.
 _EDITED_BY = re.compile(r"^Edited by:?\s+(.+)$")
 _CONTRIBUTED_BY = re.compile(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", re.IGNORECASE)
 _ASSISTANCE = re.compile(r"^[—–-]* ?With assistance from\s+(.+)$", re.IGNORECASE)
-_BY = re.compile(r"^(?:(?:Story|Written|Words) [Bb]y:?|By|BY|by(?= [A-Z]))\s+(.+)$")
+_BY = re.compile(r"^" + _BY_PREFIX + r"(.+)$")
 _WITH_OUTLET = re.compile(r"\s+with\s+(AP|AFP|Reuters|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|agencies|wires)$")
 _CONTACT_PART = re.compile(r"@|\d{3}[-. ]\d{3,4}")
 _FOR_OUTLET = re.compile(r"\s+(?:for|For|FOR)\s+((?:The |THE )?[A-Z][\w&.'’\-]*(?: [A-Z][\w&.'’\-]*){0,3})$")
@@ -238,7 +239,7 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
         def aside(found: re.Match[str]) -> str:  # "Virginie Malingre (Brussels, Europe correspondent)", "Jane Doe (Reuters)"
             nonlocal outlet
             inside = found.group(1)
-            if AGENCY.fullmatch(inside) or OUTLET_WORD.search(inside) or inside.isupper() or inside.startswith("The "):
+            if _outlet_named(inside):
                 outlet = outlet or inside
                 return ""
             return " in " + inside

@@ -191,8 +191,8 @@ def parse_timestamp(text: str, year: int | None = None) -> tuple[str, dt.datetim
     if len(text) > 160:
         return None  # (what the checks below would come to, cheaply: a paragraph is never a stamp line)
     if text.endswith("GMT") and (wire := WIRE_STAMP.fullmatch(text)):
-        month, day, year, hour, minute = (int(g) for g in wire.groups())
-        when = _safe_date(2000 + year, month, day)
+        month, day, yy, hour, minute = (int(g) for g in wire.groups())
+        when = _safe_date(2000 + yy, month, day)
         return ("published", dt.datetime(when.year, when.month, when.day, hour, minute, tzinfo=dt.timezone.utc)) \
             if when and hour < 24 and minute < 60 else None
     if ":" in text:
@@ -207,15 +207,15 @@ def parse_timestamp(text: str, year: int | None = None) -> tuple[str, dt.datetim
         # "TOI City Desk / TIMESOFINDIA.COM / Updated: Jun 9, 2024, 14:32 IST": one segment is the stamp
         for segment in SEGMENTS.split(text):
             stamp = parse_timestamp(segment, year) if segment != text else None
-            if stamp is None and stamp_lead(segment) is not None:  # "Dawn.com Published March 1, 2025"
-                stamp = parse_timestamp(segment[_LABEL_INSIDE.search(segment, 1).start():], year)  # type: ignore[union-attr]
+            if stamp is None and (inside := labelled_stamp(segment, year)):  # "Dawn.com Published March 1, 2025"
+                stamp = inside[1]
             if stamp:
                 return stamp
         return None
     if len(text) > 120:
         return None
     bare = m is None
-    if m is None:
+    if bare:
         if len(text) > 64 or not _BARE_START.match(text):
             return None  # (as `may_be_timestamp` screens)
         kind, label, rest = "published", "", _GLUED_LABEL.sub(" ", text)
@@ -245,14 +245,27 @@ def parse_timestamp(text: str, year: int | None = None) -> tuple[str, dt.datetim
     return kind, dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
 
 
+def nearest_stamp(text: str, near: dt.date | None) -> tuple[str, dt.datetime] | None:
+    """`parse_timestamp`; a stamp that leaves out its year ("Published Jan. 6") is given the one that
+    puts it nearest `near`, the seed's date (a January stamp over a text that ends the old year is
+    the new year's)."""
+    stamp = parse_timestamp(text)
+    if stamp is not None or near is None:
+        return stamp
+    found = [s for year in (near.year - 1, near.year, near.year + 1) if (s := parse_timestamp(text, year))]
+    day = near if isinstance(near, dt.datetime) else dt.datetime(near.year, near.month, near.day)
+    return min(found, key=lambda s: abs(s[1].replace(tzinfo=None) - day.replace(tzinfo=None)), default=None)
+
+
 _LABEL_INSIDE = re.compile(r"(?<= )(?:Updated|Published|Posted)\b")
 
 
-def stamp_lead(segment: str) -> str | None:
-    """The words before a stamp inside one part of a stamp line ("Dawn.com" in "Dawn.com Published
+def labelled_stamp(segment: str, year: int | None = None) -> tuple[str, tuple[str, dt.datetime]] | None:
+    """A stamp inside one part of a stamp line and the words before it ("Dawn.com" in "Dawn.com Published
     March 1, 2025"), or None if the part holds no such stamp."""
     label = _LABEL_INSIDE.search(segment, 1)
-    return segment[:label.start()].strip() if label and parse_timestamp(segment[label.start():]) else None
+    stamp = parse_timestamp(segment[label.start():], year) if label else None
+    return (segment[:label.start()].strip(), stamp) if stamp else None
 _LATER_LABEL = re.compile(r"[\s|·/](?:Updated?|Last updated|Published)\b.*$")
 # a time: "9:22 PM", "14:05", "14:32:10", "5 a.m.", "7 AM" (an hour alone needs its a.m. or p.m.)
 _TIME = re.compile(r"(?<![\d:.,])(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?(?:\s?([ap])\.?\s?m\b\.?)?"
@@ -286,11 +299,11 @@ def _stamp_date(rest: str, year: int | None = None) -> tuple[dt.date, int, int, 
     if nm.group(1):
         day = _safe_date(int(nm.group(1)), int(nm.group(3)), int(nm.group(4)))
         return (day, nm.start(), nm.end(), False) if day else None
-    a, b, year = int(nm.group(5)), int(nm.group(7)), int(nm.group(8))
-    day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
+    a, b, written = int(nm.group(5)), int(nm.group(7)), int(nm.group(8))
+    day_first, month_first = _safe_date(written, b, a), _safe_date(written, a, b)
     if day_first and month_first and day_first != month_first:
         weekday = next((n for n, name in enumerate(WEEKDAYS) if re.search(rf"\b{name[:3]}", rest, re.IGNORECASE)), None)
-        after = rest[:nm.start()] + " " + rest[nm.end():]  # (the clock may come first: "10:47 07/03/2025")
+        after = _blank(rest, nm.start(), nm.end())  # (the clock may come first: "10:47 07/03/2025")
         if weekday is not None and (day_first.weekday() == weekday) != (month_first.weekday() == weekday):
             us = month_first.weekday() == weekday
         elif nm.group(6) == "/" and (_US_ZONE.search(after) or re.search(r"\d\s?[ap]\.?m\b", after, re.I)):
@@ -314,7 +327,8 @@ def _zone_at(text: str, at: int) -> tuple[dt.tzinfo | None, int]:
             return None, at
         return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes)), iso.end()
     m = _ZONE.match(text, at)
-    return (_zone(text[at:at + 12]), m.end()) if m and _zone(text[at:at + 12]) else (None, at)
+    tz = _zone(text[at:at + 12]) if m else None
+    return (tz, m.end()) if m and tz else (None, at)
 
 
 _ISO_OFFSET = re.compile(r"Z\b|([+-])(\d\d):?(\d\d)\b")

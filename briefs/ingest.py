@@ -37,8 +37,8 @@ import yaml
 from briefs.credits import (AGENCY, COMMISSIONED, JOB_TITLE, OUTLET_WORD, REPORTING_FROM, clean_credit, fold_key, has_contribution,
                             is_byline, is_contributor_line, looks_like_outlet, may_have_credit, merge_people,
                             parse_contributors, parse_dateline, same_person, split_credit)
-from briefs.dates import (ANY_YEAR, SEGMENTS, WIRE_STAMP, infer_date, may_be_timestamp, parse_clock, parse_full_date, parse_timestamp,
-                          stamp_lead)
+from briefs.dates import (ANY_YEAR, SEGMENTS, WIRE_STAMP, infer_date, labelled_stamp, may_be_timestamp, nearest_stamp,
+                          parse_clock, parse_full_date, parse_timestamp)
 from briefs.model import Brief, Contributor, Photo, revised, slugify
 from briefs.tags import (DEFAULT_TAXONOMY, Mention, Taxonomy, choose_tags, defined_acronyms, find_mentions, is_title_case,
                          topic_keys)
@@ -206,12 +206,12 @@ _CONTACT = re.compile(r"^(?:[\w.+\-]+@[\w\-]+\.[\w.\-]+|\+?[\d ()\-.]{7,20}|(?:w
 _FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard bluesky mastodon copied bookmark""".split()) | {
     "read later", "sponsor message", "listen to this story", "sign in", "log in", "skip to navigation",
     # buttons and labels of page chrome, never a paragraph of a story
-    "follow", "post", "e-mail", "email", "shares", "for subscribers", "subscribers only", "staff writer", "staff writers",
-    "staff report", "subscribe now", "multimedia downloads", "normal text size", "larger text size", "text size", "photo gallery (click to enlarge)", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
+    "follow", "post", "e-mail", "for subscribers", "subscribers only", "staff writer", "staff writers",
+    "staff report", "multimedia downloads", "normal text size", "larger text size", "text size", "photo gallery (click to enlarge)", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
     "report this ad", "republish", "republish this story", "font size", "open this photo in gallery",
     "scroll to continue", "advertisement · scroll to continue", "play video", "closed captions"}
-# Words that are a share bar's or player's only next to other furniture ("X" and "Line" can be list items)
 _READING_TIME = re.compile(r"\d{1,2} ?mins?")  # "6 min" among the share buttons; alone, a match report's minute
+# Words that are a share bar's or player's only next to other furniture ("X" and "Line" can be list items)
 _BAR_WORDS = frozenset("x line threads messenger copy download embed transcript playlist home count".split())
 
 
@@ -393,7 +393,7 @@ def _bars(items: list[Item]) -> None:
     def bar_word(item: Item) -> bool:
         text = item.para.text
         return item.kind in (HEAD, BODY) and len(text) <= 12 and (text.strip(" •·|").casefold() in _BAR_WORDS
-                                                                  or text.replace(",", "").isdigit()  # (a share count,
+                                                                  or text.replace(",", "").isdigit()  # a share count
                                                                   or header and _READING_TIME.fullmatch(text) is not None)
 
     run: list[Item] = []  # a run of furniture and such words: a bar when it holds some furniture
@@ -440,18 +440,19 @@ def _page_top(items: list[Item]) -> None:
             labels.append(item)  # ("U.S." in a menu, "Israel & the Region"; the outlet's name atop the page)
             under_furniture |= seen_furniture  # (furniture above or among the labels, not only a share bar under a headline)
             continue
+        first = n  # (the first line past the labels: what follows is decided from it)
         if labels and _masthead(labels[-1].para.text) and labels[-1].para.text.count(" ") >= 3:
             # a masthead has the menu under it: right above the text it is the headline ("The Good
-            # News About Inflation", "TRUMP SUES NEW YORK TIMES"), and what follows is decided from it
+            # News About Inflation", "TRUMP SUES NEW YORK TIMES")
             top = labels.pop()
-            n = next(k for k in range(n) if items[k] is top)
+            first = next(at for at in range(n) if items[at] is top)
         # a headline is one line: three labels, two single words, a "News | World" path or labels
         # among furniture are the menu, whatever follows; over a longer headline (past a timestamp),
         # so are two labels or one word (a kicker: "Analysis"), but not one short line of words,
         # which may be a short headline over its standfirst ("Floods hit Leeds"); nor are two over a
         # byline ("Floods hit Leeds" / "Jane Doe"), nor over a share bar ("Floods hit Leeds" / "Share"), where
         # a topic's follow button is ("Electric vehicles" / "Add to myFT" / headline)
-        over_headline = next((it.kind for it in items[n:] if it.kind not in (JUNK, TIME)), "") == HEAD
+        over_headline = next((it.kind for it in items[first:] if it.kind not in (JUNK, TIME)), "") == HEAD
         one_words = all(" " not in label.para.text.strip() or _section_name(label.para.text) for label in labels)
         if labels and (len(labels) > 2 or under_furniture or _BREADCRUMB.search(labels[0].para.text)
                        or len(labels) > 1 and one_words or over_headline and (len(labels) > 1 or one_words or seen_furniture
@@ -572,8 +573,7 @@ def _player_times(items: list[Item]) -> None:
             continue
         before, after = items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None
         if before and (before.kind == CLOCK and _BARE_TIME.fullmatch(before.para.text) or before.kind == JUNK
-                       and _LISTEN.match(before.para.text)) or after and after.kind in (CLOCK, JUNK) \
-                and _PLAYER.match(after.para.text) and not (after.kind == CLOCK and not _BARE_TIME.fullmatch(after.para.text)):
+                       and _LISTEN.match(before.para.text)) or after and after.kind in (CLOCK, JUNK) and _PLAYER.match(after.para.text):
             item.kind = JUNK
             if i >= 2 and items[i - 2].kind == JUNK and _PLAYER.match(items[i - 2].para.text) \
                     and items[i - 1].kind in (HEAD, BODY) and len(items[i - 1].para.text.split()) <= 25:
@@ -983,8 +983,8 @@ def stories(items: list[Item]) -> list[Story]:
             else:
                 item.kind = "inline"
         elif kind == BODY:
-            if cur.body == 0 and cur.headline is not None and (len(out) == 1 and _above_byline(items, i)
-                                                                or not live and _above_byline(items, i, over_text=True)):
+            if cur.body == 0 and cur.headline is not None and (len(out) == 1 or not live) \
+                    and _above_byline(items, i, over_text=len(out) > 1):
                 item.kind = DECK  # a standfirst between the headline and the byline (of a later article: over its text)
             elif not article and (
                     cur.body >= least and topics.strong and _new_topic(
@@ -1315,7 +1315,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
         elif kind == NOTE:
             body.append(escape_markdown(text))
         elif kind == TIME:
-            stamp_kind, when = _stamp(text, seed_date) or ("", None)
+            stamp_kind, when = nearest_stamp(text, seed_date) or ("", None)
             if stamp_kind == "updated":
                 updated = updated or when
             else:
@@ -1324,7 +1324,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
             for part in SEGMENTS.split(text) if SEGMENTS.search(text) else ():
                 if parse_timestamp(part, ANY_YEAR):
                     continue
-                part = stamp_lead(part) or part  # ("Dawn.com Published March 1, 2025": the outlet before the stamp)
+                part = (labelled_stamp(part, ANY_YEAR) or (part,))[0]  # ("Dawn.com Published March 1, 2025": the outlet before it)
                 if part.startswith("Source: ") and looks_like_outlet(part[8:]):
                     outlet = outlet or part[8:].strip()  # Xinhua: "Source: Xinhua| 2025-03-04 15:22:10|Editor: huaxia"
                     continue
@@ -1390,7 +1390,7 @@ def _brief(story: Story, n: int, seed: str, taxonomy: Taxonomy, meta: FrontMatte
     # a stamp line whose time the brief does not carry (a second "Updated …", one a post's own time
     # replaced, any under the front matter's date) is kept as it was
     unplaced.extend(it.para.text for it in story.items if it.kind == TIME
-                    and ((stamp := _stamp(it.para.text, seed_date)) is None or stamp[1] not in (date, updated)))
+                    and ((stamp := nearest_stamp(it.para.text, seed_date)) is None or stamp[1] not in (date, updated)))
     if filed_from:
         named = {m.name for ms in tag_paras for m in ms}
         folded = {n.casefold(): n for n in named}  # a dateline's "BRUSSELS" is the text's "Brussels"
@@ -1436,30 +1436,18 @@ def _apply_clocks(clocks: Sequence[Item], date: dt.date | dt.datetime | None, up
 
 
 def _page_stamp(items: Sequence[Item], near: dt.date) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """(published, updated) from the timestamps above the first paragraph: the page's own (`near`: see `_stamp`)."""
+    """(published, updated) from the timestamps above the first paragraph: the page's own (`near`: see `nearest_stamp`)."""
     published = updated = None
     for item in items:
         if item.kind == BODY:
             break
         if item.kind == TIME:
-            kind, when = _stamp(item.para.text, near) or ("", None)
+            kind, when = nearest_stamp(item.para.text, near) or ("", None)
             if kind == "updated":
                 updated = updated or when
             else:
                 published = published or when
     return published, updated
-
-
-def _stamp(text: str, near: dt.date | None) -> tuple[str, dt.datetime] | None:
-    """`parse_timestamp`; a stamp that leaves out its year ("Published Jan. 6") is given the one that
-    puts it nearest `near`, the seed's date (a January stamp over a text that ends the old year is
-    the new year's)."""
-    stamp = parse_timestamp(text)
-    if stamp is not None or near is None:
-        return stamp
-    found = [s for year in (near.year - 1, near.year, near.year + 1) if (s := parse_timestamp(text, year))]
-    day = near if isinstance(near, dt.datetime) else dt.datetime(near.year, near.month, near.day)
-    return min(found, key=lambda s: abs(s[1].replace(tzinfo=None) - day.replace(tzinfo=None)), default=None)
 
 
 def _seed_outlet(items: Sequence[Item]) -> str:
@@ -1629,7 +1617,7 @@ class _Held:
             return True
         if credits and not key and self.credit and all(fold_key(clean_credit([c])) in self.credit for c in credits):
             return True  # a credit on a line of its own, folded into the photo's credit
-        stamp = _stamp(line, b.date)
+        stamp = nearest_stamp(line, b.date)
         if stamp and stamp[1] in (b.date, b.updated):
             return True
         clock = parse_clock(line)

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, NamedTuple, Sequence
 
 from . import __version__
 from .catalog import build_site
@@ -131,7 +131,7 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
     ledger = _read_ledger(cfg, version) if only_changed and not force else {}
     new_ledger: dict[str, dict] = {}
     files = seed_files(seeds_dir)
-    todo: list[tuple[Path, bytes, str]] = []
+    todo: list[tuple[Path, bytes, str]] = []  # (seed, its bytes, their digest)
     for path in files:
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
@@ -141,15 +141,15 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
             report.skipped += 1
         else:
             todo.append((path, data, digest))
-    for (path, _, digest), (warnings, pages, failure) in zip(todo, _read_seeds(cfg, todo)):
-        if pages is None:
-            report.failed.append(failure)
+    for (path, _, digest), read in zip(todo, _read_seeds(cfg, [(path, data) for path, data, _ in todo])):
+        if read.pages is None:
+            report.failed.append(read.failure)
             continue
-        report.warnings += [f"{path}: {w.removeprefix(path.name + ': ')}" for w in warnings]
-        write_pages(content_dir / path.stem, pages, force=force, report=report.pages)
+        report.warnings += [f"{path}: {w.removeprefix(path.name + ': ')}" for w in read.warnings]
+        write_pages(content_dir / path.stem, read.pages, force=force, report=report.pages)
         report.seeds += 1
-        report.briefs += len(pages)
-        new_ledger[path.name] = {"sha256": digest, "pages": list(pages)}
+        report.briefs += len(read.pages)
+        new_ledger[path.name] = {"sha256": digest, "pages": list(read.pages)}
     seed_stems = {p.stem for p in files}
     if content_dir.is_dir():
         for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
@@ -175,24 +175,32 @@ def ingest(cfg: Config, *, force: bool = False, prune: bool = False, only_change
     return report
 
 
-def _read_seeds(cfg: Config, todo: list[tuple[Path, bytes, str]]) -> list[tuple[list[str], dict[str, str] | None, str]]:
-    """(warnings, pages by file name, failure) of each seed, in order; on every core when there are many."""
+class SeedRead(NamedTuple):
+    """What reading one seed gave: its pages by file name (None if it failed, and why)."""
+
+    warnings: list[str]
+    pages: dict[str, str] | None
+    failure: str = ""
+
+
+def _read_seeds(cfg: Config, todo: list[tuple[Path, bytes]]) -> list[SeedRead]:
+    """Each seed read, in order; on every core when there are many."""
     if not todo:
         return []
     taxonomy = taxonomy_for(cfg)
     tz = cfg.tz
 
-    def read(chunk: Sequence[tuple[Path, bytes, str]]) -> list[tuple[list[str], dict[str, str] | None, str]]:
-        return [_read_seed(path, data, taxonomy, tz) for path, data, _ in chunk]
+    def read(chunk: Sequence[tuple[Path, bytes]]) -> list[SeedRead]:
+        return [_read_seed(path, data, taxonomy, tz) for path, data in chunk]
 
     workers = usable_cores()
-    if can_fork(workers, len(todo), INGEST_POOL_SEEDS) and sum(len(data) for _, data, _ in todo) >= INGEST_POOL_BYTES:
+    if can_fork(workers, len(todo), INGEST_POOL_SEEDS) and sum(len(data) for _, data in todo) >= INGEST_POOL_BYTES:
         chunks = chunked(todo, max(1, len(todo) // (workers * 4)))  # (small chunks: seeds differ much in size)
         return [outcome for done in fork_map(read, chunks, workers) for outcome in done]
     return read(todo)
 
 
-def _read_seed(path: Path, data: bytes, taxonomy: Taxonomy, tz: dt.tzinfo) -> tuple[list[str], dict[str, str] | None, str]:
+def _read_seed(path: Path, data: bytes, taxonomy: Taxonomy, tz: dt.tzinfo) -> SeedRead:
     """One seed's outcome, its pages written out as text (in the worker: YAML is a third of the work); its
     errors are values, so that one bad seed (or a bug in ingest) costs the others nothing."""
     from .ingest import decode_seed, ingest_text
@@ -200,15 +208,15 @@ def _read_seed(path: Path, data: bytes, taxonomy: Taxonomy, tz: dt.tzinfo) -> tu
     try:
         text, warnings = decode_seed(data, path.name)
     except SeedError as exc:
-        return [], None, str(exc) if exc.path else f"{path}: {exc}"
+        return SeedRead([], None, str(exc) if exc.path else f"{path}: {exc}")
     mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, tz).date()
     try:
         result = ingest_text(text, path.name, taxonomy, fallback_date=mtime)
-        return [*warnings, *result.warnings], seed_pages(result.briefs), ""
+        return SeedRead([*warnings, *result.warnings], seed_pages(result.briefs))
     except Exception as exc:  # a bug in ingest must not cost the other seeds their pages
         log.debug("ingest of %s failed", path, exc_info=True)
-        return [], None, (f"{path}: ingest failed ({type(exc).__name__}: {exc}); this is a bug in Briefs, "
-                          "please report it with the seed (run with --verbose for the traceback)")
+        return SeedRead([], None, f"{path}: ingest failed ({type(exc).__name__}: {exc}); this is a bug in Briefs, "
+                        "please report it with the seed (run with --verbose for the traceback)")
 
 
 def pages_key(cfg: Config) -> bytes:
