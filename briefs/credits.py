@@ -22,7 +22,8 @@ from briefs.tags import DEFAULT_TAXONOMY
 _AGENCY_NAMES = ("AP", "AFP", "Reuters", "Getty Images", "Getty", "EPA-EFE", "EPA", "Shutterstock", "Bloomberg", "Xinhua",
                  "Anadolu", "Sipa", "Alamy", "PA", "PA Images", "PA Wire", "NurPhoto", "SOPA Images", "LightRocket",
                  "Pool", "Handout", "TASS", "Sputnik", "Kremlin", "AP Photo", "The Associated Press", "Associated Press",
-                 "REUTERS", "Kyodo", "KYODO", "Jiji", "Yonhap", "ANI", "PTI", "The Canadian Press", "Canadian Press", "Flash90")
+                 "REUTERS", "Kyodo", "KYODO", "Jiji", "Yonhap", "ANI", "PTI", "The Canadian Press", "Canadian Press", "Flash90",
+                 "SPA", "WAM", "AAP")
 _AGENCIES = "|".join(_AGENCY_NAMES)  # (plain words: no name needs escaping)
 _CREDIT_PAREN = re.compile(
     r"\s*\(((?:AP Photo|Photo(?:graph)?(?: by)?|Image|Credit|Courtesy(?: of)?|Pictured|Picture)\b[^()]{0,100}"
@@ -39,7 +40,7 @@ _CREDIT_PIPE = re.compile(  # Politico: "Caption. | Name/AFP via Getty Images"
     r"|(?<=[.!?\"”’)] \| )[A-Z][A-Z&.\-]+(?: [A-Z][A-Z&.\-]+){0,3}|(?i:" + _AGENCIES + r"))$")  # (the Japan Times: "… on Wednesday. | KYODO")
 _CREDIT_LABEL = re.compile(  # "…on Monday. Photograph: Jane Roe/PA", The Hindu's "… on Monday. | Photo Credit: B. Jothi"
     r"(?:^(?:[A-Z]{2,5} )?|(?<=[.!?\"”’)])\s+|\s+[|•]\s+|(?-i:(?<=[a-z.!?\"”’)])(?=(?:Photograph|Photo|Picture|Image|Credit):)))"
-    r"(?:Photograph|Photo(?: credit)?|Photos|Picture|Image|Credit|Illustration)s?\s*"
+    r"(?:Photograph(?:er)?|Photo(?: credit)?|Photos|Picture|Image|Credit|Illustration)s?\s*"
     r"(?::|\.\.\.|…)\s*([^:]{2,120})$", re.IGNORECASE)
 # After a caption's text, never opening a line (a footer's "Copyright The Financial Times Limited"):
 # "… market © Bloomberg", "… 2024. - Copyright AP Photo/Manu Fernandez", "… April 10. Photo by Megan Ruiz for The Ledger."
@@ -111,7 +112,7 @@ def may_have_credit(text: str) -> bool:
         and AGENCY.search(text, max(0, len(text) - 120)) is not None
 
 
-_CREDIT_LABEL_WORD = re.compile(r"^(?:Photograph|Photo|Image|Picture)(?: by)?\s*:?\s*", re.IGNORECASE)
+_CREDIT_LABEL_WORD = re.compile(r"^(?:Photograph|Photo|Image|Picture)(?:\s+by\b|\b)\s*:?\s*", re.IGNORECASE)  # (not "Photos from …")
 _CREDIT_PREFIX = re.compile(r"^(?:Credit|File(?: photo)?)\s*(?::|\.\.\.|…)?\s*", re.IGNORECASE)
 _SLASH = re.compile(r"\s*/\s*")
 _SHOUT = re.compile(r"\b[A-Z]{4,}\b")

@@ -146,7 +146,7 @@ def _latest(candidates: list[tuple[dt.date, int]], text: str) -> dt.date | None:
 # Timestamp lines: a date and a time
 
 _TIMESTAMP = re.compile(
-    r"^(?:(Updated|Last updated|Published|First published|Posted|Modified)\b:?\s*(?:on\s+|at\s+)?"
+    r"^(?:(Updated|Last updated|Last update|Published|First published|Posted|Modified)\b(?: on| at)?:?\s*(?:on\s+|at\s+)?"
     r"|(?=\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?\s?[A-Z]{0,4},? )"
     r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
     r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:,? [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",
@@ -221,7 +221,7 @@ def parse_timestamp(text: str, year: int | None = None) -> tuple[str, dt.datetim
         kind, label, rest = "published", "", _GLUED_LABEL.sub(" ", text)
     else:
         label, rest = m.group(1) or "", m.group(2)
-        kind = "updated" if label.lower() in {"updated", "last updated", "modified"} else "published"
+        kind = "updated" if label.lower() in {"updated", "last updated", "last update", "modified"} else "published"
     rest = rest[:later.start()] if (later := _LATER_LABEL.search(rest)) else rest  # ("Published Mar. 3|Updated Mar. 5")
     found = _stamp_date(rest, year if label else None)  # (a year left out only after a label)
     if found is None:

@@ -163,7 +163,7 @@ def _continues(previous: str, line: str) -> bool:
 
 FURNITURE = re.compile(
     r"(?:advertisement|advertising|sponsored( content)?|read more.*|(also read|read also|see also) ?[|:] ?.{2,80}|(times|post|herald|news|tribune|globe|star|journal|chronicle|gazette|mail|express|independent|guardian) staff|related( coverage| articles?| stories)?|"
-    r"more on this story|recommended|estimated \d+ min(ute)?s?( read)?|\d+ min(ute)?s? read|link copied!?|copy link|share( this( article| story)?)?|"
+    r"more on this story|recommended|estimated \d+ min(ute)?s?( read)?|\d+ min(ute)?s? read|reading time:? \d+ min(ute)?s?|link copied!?|copy link|share( this( article| story)?)?|"
     r"shares?|share (on|via|to|with) [\w .]{1,20}|facebook|twitter|whatsapp|email|print|save|"
     r"show (thumbnails|captions|comments)|view comments|autoplay|(last|next|previous) ?slide.*|"
     r"print this (page|article)|gift (this )?article|save (for later|article|story)|\d+-minute listen|"
@@ -207,7 +207,8 @@ _FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard blu
     "read later", "sponsor message", "listen to this story", "sign in", "log in", "skip to navigation",
     # buttons and labels of page chrome, never a paragraph of a story
     "follow", "post", "e-mail", "for subscribers", "subscribers only", "staff writer", "staff writers",
-    "staff report", "multimedia downloads", "normal text size", "larger text size", "text size", "photo gallery (click to enlarge)", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
+    "staff report", "staff correspondent", "short url", "multimedia downloads", "gift this article", "gift this article free",
+    "gift article", "share & save", "join the conversation", "normal text size", "larger text size", "text size", "photo gallery (click to enlarge)", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
     "report this ad", "republish", "republish this story", "font size", "open this photo in gallery",
     "scroll to continue", "advertisement · scroll to continue", "play video", "closed captions"}
 _READING_TIME = re.compile(r"\d{1,2} ?mins?")  # "6 min" among the share buttons; alone, a match report's minute
@@ -231,6 +232,10 @@ def is_furniture(text: str) -> bool:
         return False
     if n <= 200 and ("opyright" in text or "©" in text or "ights" in text) and _COPYRIGHT_LINE.search(text):
         return True  # a page's or a wire's copyright line (a "© Jane Roe/TASS" line without a year is a photo's credit)
+    if text.startswith(_LINK_PREFIXES) and not text.endswith((".", "”", "\"")):
+        return True  # a link to another story: "READ: Vietnam's economy grows 7.1% in 2024 …"
+    if "ommission" in text and _NOTICE.search(text) or text.startswith(("IE 11 is not supported", "Internet Explorer")):
+        return True  # an affiliate notice ("… Vox Media may earn a commission."), a browser notice
     if n <= 120 and _PROMPT_LINE.match(text):
         return True  # a sponsor's line, "Log in, register or subscribe to save articles for later."
     if "@" in text and (n <= 120 and _MAIL_HEADER.match(text) or n <= 160 and _CONTACT_LINE.match(text)):
@@ -261,6 +266,8 @@ _COPYRIGHT_LINE = re.compile(r"^(?:©\s*(?:19|20)\d\d|\(?copyright\s*©)|^[(©]?
 # slug ("BC-US--Winter Storm/"), priority ("URGENT"), notes ("Eds: …"), "MORE" (in capitals: "More." is a word)
 _WIRE_LINE = re.compile(r"[a-z]\d{4} \d [a-z] .{3,60} \d{2}-\d{2} \d{4}|[A-Z]{2}-[\w.\- ]{2,40}/|URGENT|BULLETIN|FLASH|MORE|"
                         r"Eds: [A-Z].{1,80}")
+_LINK_PREFIXES = ("READ:", "Read:", "READ MORE:", "ALSO READ:", "Also read:", "RELATED:", "Related:")
+_NOTICE = re.compile(r"\bmay (?:earn|receive|get) (?:a )?(?:small )?(?:affiliate )?commission\b", re.IGNORECASE)
 _MAIL_HEADER = re.compile(r"(?:From|To|Cc|Sent|Reply-To):\s.*@|[^<>@]{2,60} <[\w.+\-]+@[\w\-]+\.[\w.\-]+>$")
 _PROMPT_LINE = re.compile(  # (the lookahead: the letters a match can start with, so most lines fail at once)
     r"(?=[pstilPSTIL])(?i:(?:presented by|sponsored by|together with|in partnership with) [\w .&'’\-]{2,40}$"
