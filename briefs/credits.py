@@ -22,8 +22,7 @@ from briefs.tags import DEFAULT_TAXONOMY
 _AGENCY_NAMES = ("AP", "AFP", "Reuters", "Getty Images", "Getty", "EPA-EFE", "EPA", "Shutterstock", "Bloomberg", "Xinhua",
                  "Anadolu", "Sipa", "Alamy", "PA", "PA Images", "PA Wire", "NurPhoto", "SOPA Images", "LightRocket",
                  "Pool", "Handout", "TASS", "Sputnik", "Kremlin", "AP Photo", "The Associated Press", "Associated Press",
-                 "REUTERS", "Kyodo", "KYODO", "Jiji", "Yonhap", "ANI", "PTI", "The Canadian Press", "Canadian Press", "Flash90",
-                 "SPA", "WAM", "AAP")
+                 "REUTERS", "Kyodo", "KYODO", "Jiji", "Yonhap", "ANI", "PTI", "The Canadian Press", "Canadian Press", "Flash90")
 _AGENCIES = "|".join(_AGENCY_NAMES)  # (plain words: no name needs escaping)
 _CREDIT_PAREN = re.compile(
     r"\s*\(((?:AP Photo|Photo(?:graph)?(?: by)?|Image|Credit|Courtesy(?: of)?|Pictured|Picture)\b[^()]{0,100}"
@@ -69,6 +68,8 @@ def split_credit(text: str) -> tuple[str, list[str]]:
             m = _CREDIT_LABEL.search(text)
             if m and m.start() > 0 and not text[m.start()].isspace() and not m.group(1)[:1].isupper():
                 m = None  # (a credit glued to its caption names someone: "…month.Credit: Jane Roe", not "…alsCredit: o announced")
+            elif m and "hotographer" in m.group() and not _credit_words(m.group(1)):
+                m = None  # (an interview's "Photographer: I just kept shooting")
         if m is None and ("©" in text or "Copyright" in text or "Photo" in text):
             m = _CREDIT_MARKED.search(text)
             if m and not _credit_words(m.group(1) or m.group(2)):

@@ -146,7 +146,7 @@ def _latest(candidates: list[tuple[dt.date, int]], text: str) -> dt.date | None:
 # Timestamp lines: a date and a time
 
 _TIMESTAMP = re.compile(
-    r"^(?:(Updated|Last updated|Last update|Published|First published|Posted|Modified)\b(?: on| at)?:?\s*(?:on\s+|at\s+)?"
+    r"^(?:(Updated|Last updated|Last update(?= on:|:)|Published|First published|Posted|Modified)\b(?: on| at)?:?\s*(?:on\s+|at\s+)?"
     r"|(?=\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?\s?[A-Z]{0,4},? )"
     r"|(?=(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})"
     r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:,? [A-Z]{2,4}(?:[+-]\d{1,2})?)?)?$))(.+)$",

@@ -232,9 +232,7 @@ def is_furniture(text: str) -> bool:
         return False
     if n <= 200 and ("opyright" in text or "©" in text or "ights" in text) and _COPYRIGHT_LINE.search(text):
         return True  # a page's or a wire's copyright line (a "© Jane Roe/TASS" line without a year is a photo's credit)
-    if text.startswith(_LINK_PREFIXES) and not text.endswith((".", "”", "\"")):
-        return True  # a link to another story: "READ: Vietnam's economy grows 7.1% in 2024 …"
-    if "ommission" in text and _NOTICE.search(text) or text.startswith(("IE 11 is not supported", "Internet Explorer")):
+    if "ommission" in text and _NOTICE.search(text) or text.startswith(("IE", "Internet Explorer")) and _BROWSER.match(text):
         return True  # an affiliate notice ("… Vox Media may earn a commission."), a browser notice
     if n <= 120 and _PROMPT_LINE.match(text):
         return True  # a sponsor's line, "Log in, register or subscribe to save articles for later."
@@ -267,7 +265,9 @@ _COPYRIGHT_LINE = re.compile(r"^(?:©\s*(?:19|20)\d\d|\(?copyright\s*©)|^[(©]?
 _WIRE_LINE = re.compile(r"[a-z]\d{4} \d [a-z] .{3,60} \d{2}-\d{2} \d{4}|[A-Z]{2}-[\w.\- ]{2,40}/|URGENT|BULLETIN|FLASH|MORE|"
                         r"Eds: [A-Z].{1,80}")
 _LINK_PREFIXES = ("READ:", "Read:", "READ MORE:", "ALSO READ:", "Also read:", "RELATED:", "Related:")
-_NOTICE = re.compile(r"\bmay (?:earn|receive|get) (?:a )?(?:small )?(?:affiliate )?commission\b", re.IGNORECASE)
+_NOTICE = re.compile(r"\b(?:link|links|buy|purchase|products?)\b.*\bmay (?:earn|receive|get) (?:a |an )?(?:small )?(?:affiliate )?"
+                     r"commission\b", re.IGNORECASE)
+_BROWSER = re.compile(r"(?:IE ?\d+|Internet Explorer(?: \d+)?) is (?:not|no longer) supported")
 _MAIL_HEADER = re.compile(r"(?:From|To|Cc|Sent|Reply-To):\s.*@|[^<>@]{2,60} <[\w.+\-]+@[\w\-]+\.[\w.\-]+>$")
 _PROMPT_LINE = re.compile(  # (the lookahead: the letters a match can start with, so most lines fail at once)
     r"(?=[pstilPSTIL])(?i:(?:presented by|sponsored by|together with|in partnership with) [\w .&'’\-]{2,40}$"
@@ -386,6 +386,7 @@ def classify(paras: Sequence[Para], taxonomy: Taxonomy) -> list[Item]:
     _video_titles(items)
     _player_times(items)
     _wire_takes(items)
+    _inline_links(items)
     _link_lists(items)
     _comments(items)
     _name_bylines(items)
@@ -585,6 +586,18 @@ def _player_times(items: list[Item]) -> None:
             if i >= 2 and items[i - 2].kind == JUNK and _PLAYER.match(items[i - 2].para.text) \
                     and items[i - 1].kind in (HEAD, BODY) and len(items[i - 1].para.text.split()) <= 25:
                 _recast(items[i - 1], JUNK)
+
+
+def _inline_links(items: list[Item]) -> None:
+    """"READ: Vietnam's economy grows 7.1% …" between a story's paragraphs is a link to another story,
+    not a headline; above the text it may be one ("READ: Full text of the special counsel's report")."""
+    text_seen = False
+    for item in items:
+        if item.kind == BODY and item.para.text.count(" ") >= 9:
+            text_seen = True
+        elif text_seen and item.kind in (HEAD, BODY) and item.para.text.startswith(_LINK_PREFIXES) \
+                and not item.para.text.endswith((".", "”", "\"")):
+            _recast(item, JUNK)
 
 
 def _wire_takes(items: list[Item]) -> None:
