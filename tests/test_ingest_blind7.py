@@ -28,7 +28,7 @@ from briefs.credits import fold_key, parse_contributors, split_credit
 from briefs.dates import parse_clock, parse_timestamp
 from briefs.ingest import is_furniture
 
-from conftest import blind_briefs, ingest_checked
+from conftest import blind_briefs, ingest_checked, ingest_paragraphs as lines
 
 briefs_of = functools.partial(blind_briefs, "blind7")
 round6 = functools.partial(blind_briefs, "blind6")
@@ -230,10 +230,6 @@ def test_a_byline_for_an_outlet() -> None:
 
 
 # ---------------------------------------------------------------- misfires a review of these rules found
-
-def lines(*paragraphs: str):
-    return one("\n\n".join(paragraphs) + "\n")
-
 
 def test_an_event_time_in_the_text_is_no_stamp() -> None:
     (brief,) = lines("Memorial planned for Potomac crash victims", "By Jane Doe", "Published March 3, 2025",

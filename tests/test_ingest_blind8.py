@@ -29,7 +29,7 @@ from briefs.credits import parse_dateline, split_credit
 from briefs.dates import parse_timestamp
 from briefs.ingest import is_furniture
 
-from conftest import blind_briefs, ingest_checked
+from conftest import blind_briefs, ingest_checked, ingest_paragraphs as lines
 
 briefs_of = functools.partial(blind_briefs, "blind8")
 
@@ -145,10 +145,6 @@ def test_a_stamp_that_is_no_date_is_kept_and_a_yearless_one_finds_its_year() -> 
 
 
 # ---------------------------------------------------------------- misfires a review of these rules found
-
-def lines(*paragraphs: str, fallback: dt.date = dt.date(2025, 1, 1)):
-    return ingest_checked("\n\n".join(paragraphs) + "\n", "x.txt", fallback_date=fallback).briefs
-
 
 def test_a_label_and_a_date_opening_a_sentence_or_a_note_are_text() -> None:
     (brief,) = lines("Video of bear in school hallway goes viral", "By Jane Roe", "March 5, 2025",

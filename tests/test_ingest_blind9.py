@@ -25,7 +25,7 @@ from briefs.credits import clean_credit, split_credit
 from briefs.dates import parse_timestamp
 from briefs.ingest import is_furniture
 
-from conftest import blind_briefs, ingest_checked
+from conftest import blind_briefs, ingest_paragraphs as lines
 
 briefs_of = functools.partial(blind_briefs, "blind9")
 
@@ -86,10 +86,6 @@ def test_credits(line: str, caption: str, credit: str) -> None:
 ])
 def test_links_notices_and_page_chrome(line: str, furniture: bool) -> None:
     assert is_furniture(line) == furniture
-
-
-def lines(*paragraphs: str):
-    return ingest_checked("\n\n".join(paragraphs) + "\n", "x.txt", fallback_date=dt.date(2025, 1, 1)).briefs
 
 
 def test_a_link_inside_a_story_is_furniture_but_a_headline_like_it_is_the_title() -> None:
