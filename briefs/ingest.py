@@ -162,7 +162,7 @@ def _continues(previous: str, line: str) -> bool:
 
 
 FURNITURE = re.compile(
-    r"(?:advertisement|advertising|sponsored( content)?|read more.*|(also read|read also|see also) ?[|:] ?.{2,80}|(times|post|herald|news|tribune|globe|star|journal|chronicle|gazette|mail|express|independent|guardian) staff|related( coverage| articles?| stories)?|"
+    r"(?:advertisement|advertising|sponsored( content)?|read more.*|(also read|read also|see also) ?[|:] ?.{2,80}|to plant (a )?trees? in memory.*|(times|post|herald|news|tribune|globe|star|journal|chronicle|gazette|mail|express|independent|guardian) staff|related( coverage| articles?| stories)?|"
     r"more on this story|recommended|estimated \d+ min(ute)?s?( read)?|\d+ min(ute)?s? read|reading time:? \d+ min(ute)?s?|link copied!?|copy link|share( this( article| story)?)?|"
     r"shares?|share (on|via|to|with) [\w .]{1,20}|facebook|twitter|whatsapp|email|print|save|"
     r"show (thumbnails|captions|comments)|view comments|autoplay|(last|next|previous) ?slide.*|"
@@ -208,7 +208,7 @@ _FURNITURE_WORDS = frozenset("""linkedin telegram reddit pinterest flipboard blu
     # buttons and labels of page chrome, never a paragraph of a story
     "follow", "post", "e-mail", "for subscribers", "subscribers only", "staff writer", "staff writers",
     "staff report", "staff correspondent", "short url", "multimedia downloads", "gift this article", "gift this article free",
-    "gift article", "share & save", "join the conversation", "normal text size", "larger text size", "text size", "photo gallery (click to enlarge)", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
+    "gift article", "share & save", "join the conversation", "sign the guest book", "send flowers", "view guest book", "normal text size", "larger text size", "text size", "photo gallery (click to enlarge)", "close button", "close menu", "story continues", "recommended stories", "related topics", "read next",
     "report this ad", "republish", "republish this story", "font size", "open this photo in gallery",
     "scroll to continue", "advertisement · scroll to continue", "play video", "closed captions"}
 _READING_TIME = re.compile(r"\d{1,2} ?mins?")  # "6 min" among the share buttons; alone, a match report's minute
@@ -221,7 +221,8 @@ def is_furniture(text: str) -> bool:
     (Every paragraph is asked: the checks are grouped by the lengths they apply to, cheapest first.)"""
     n = len(text)
     if n <= 80:
-        if FURNITURE.fullmatch(text.strip(" •·|›»")) is not None or _SIGN_OFF.match(text) or _CONTACT.match(text) \
+        if FURNITURE.fullmatch(text.strip(" •·|›»")) is not None or _SIGN_OFF.match(text) \
+                or _CONTACT.match(text) and not _LIFE_DATES.fullmatch(text) \
                 or _WIRE_LINE.fullmatch(text) is not None \
                 or n <= 40 and text.strip(" •·|›».:").casefold() in _FURNITURE_WORDS:
             return True
@@ -953,9 +954,11 @@ def stories(items: list[Item]) -> list[Story]:
             (cur.items if cur.body else pending).append(item)
             continue
         if kind in (JUNK, TIME, BYLINE, "dup"):
-            # "Enditem", "-30-", a wire's "AP-WF-03-04-25 1422GMT" (its time the story's): the story is over
+            # "Enditem", "-30-", a wire's "AP-WF-03-04-25 1422GMT", a paper's "Published by The Courier on Mar. 4,
+            # 2025." (their time the story's): the story is over
             closes = bool(cur.body) and (kind == JUNK and _END_MARK.fullmatch(item.para.text.strip()) is not None
-                                         or kind == TIME and WIRE_STAMP.fullmatch(item.para.text) is not None)
+                                         or kind == TIME and (WIRE_STAMP.fullmatch(item.para.text) is not None
+                                                              or item.para.text.startswith(("Published in ", "Published by "))))
             (pending if not closes and (kind == "dup" or kind in (TIME, BYLINE) and cur.body) else cur.items).append(item)
             cur.signed = cur.signed or closes
             continue
@@ -1031,7 +1034,8 @@ def stories(items: list[Item]) -> list[Story]:
     if (first.deck and first.headline and sum(bool(s.headline or s.body) for s in out) > 1
             and (live or not any(it.kind == BYLINE or it.kind == TIME and _signed_stamp(it.para.text) for it in first.items)
                  or _stamped_between(first))
-            and not (_BARE_NAME.match(first.deck.para.text) or _names_only(first.deck.para.text))):
+            and not (_BARE_NAME.match(first.deck.para.text) or _names_only(first.deck.para.text)
+                     or _LIFE_DATES.fullmatch(first.deck.para.text))):
         # A page of several posts: the line under the page's title is the first post's headline (not
         # under a signed article's headline, where it is the standfirst, nor a name: that is a byline).
         first.headline.kind, first.headline, first.deck.kind, first.deck = JUNK, first.deck, HEAD, None
@@ -1040,6 +1044,10 @@ def stories(items: list[Item]) -> list[Story]:
 
 _LIVE = re.compile(r"\b(?:live(?: updates| blog)?|latest|as it happened|in brief|briefing|round-?up|news digest)\b\s*:?",
                    re.IGNORECASE)
+
+
+# An obituary's life dates under the name: "June 12, 1938 - March 1, 2025", "1951 - 2025"
+_LIFE_DATES = re.compile(r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}, )?(?:1[89]|20)\d\d ?[-–—] ?(?:[A-Z][a-z]{2,8}\.? \d{1,2}, )?(?:19|20)\d\d")
 
 
 def _stamped_between(story: Story) -> bool:
@@ -1201,6 +1209,8 @@ def _starts_post(items: Sequence[Item], i: int) -> bool:
     """A headline with its photo, stamp or byline under it; or with its standfirst, then a byline or
     stamp (a second article: "Betty Lou Marchetti … dies at 91" / standfirst / photo / "By Paul Guzzo")."""
     below = [it for it in items[i + 1:i + 8] if it.kind not in (JUNK, "dup")][:3]
+    if below and below[0].kind == HEAD and _LIFE_DATES.fullmatch(below[0].para.text):
+        return True  # an obituary's name over the years of a life
     if below and below[0].kind == BODY:
         return any(it.kind in (BYLINE, TIME) for it in below[1:]) and all(it.kind in (CAPTION, CREDIT, BYLINE, TIME) for it in below[1:])
     return bool(below) and below[0].kind in (CAPTION, TIME, BYLINE, CREDIT)
