@@ -958,7 +958,8 @@ def stories(items: list[Item]) -> list[Story]:
             # 2025." (their time the story's): the story is over
             closes = bool(cur.body) and (kind == JUNK and _END_MARK.fullmatch(item.para.text.strip()) is not None
                                          or kind == TIME and (WIRE_STAMP.fullmatch(item.para.text) is not None
-                                                              or item.para.text.startswith(("Published in ", "Published by "))))
+                                                              or cur.body >= 3 and item.para.text.startswith(
+                                                                  ("Published in ", "Published by "))))  # (not a header's)
             (pending if not closes and (kind == "dup" or kind in (TIME, BYLINE) and cur.body) else cur.items).append(item)
             cur.signed = cur.signed or closes
             continue

@@ -119,3 +119,11 @@ def test_obituaries_each_under_their_name() -> None:
     assert [b.title for b in obits] == ['Margaret "Peggy" Ann Kowalski', "Robert E. Lemieux", "Dr. Anita S. Raman"]
     assert obits[0].date == dt.datetime(2025, 3, 4) and "Sign the Guest Book" in obits[0].unplaced
     assert is_furniture("1951 - 2025") is False  # (a life, not a telephone number)
+
+
+def test_a_published_by_line_near_the_top_closes_nothing() -> None:
+    """Only under a story's text (three paragraphs or more) does "Published by …" close it."""
+    (brief,) = lines("Council approves budget", "The city council approved a $4.2 million budget on Monday night.",
+                     "Published by Jane Roe on March 4, 2025", "He said the vote had been closer than expected.",
+                     "It was, he added, a good day for the city.")
+    assert "He said the vote had been closer than expected." in brief.body
