@@ -173,6 +173,7 @@ def has_contribution(text: str) -> bool:
 
 # parse_contributors' patterns, compiled once (it runs on every byline and credit line)
 _FROM_OUTLET = re.compile(r"^From\s+(?:the\s+)?([A-Z][\w .&]{0,30}?)['’]s\s+(.+)$")
+_OUTLET_SIGN_OFF = re.compile(r"^[-—–]\s*([A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})['’]s?\s+([A-Z][^.!?]{2,120})$")
 _EDITED_BY = re.compile(r"^Edited by:?\s+(.+)$")
 _CONTRIBUTED_BY = re.compile(r"^(?:Additional )?(?:reporting|research) (?:was|were) contributed by\s+(.+)$", re.IGNORECASE)
 _ASSISTANCE = re.compile(r"^[—–-]* ?With assistance from\s+(.+)$", re.IGNORECASE)
@@ -208,11 +209,12 @@ def parse_contributors(text: str) -> tuple[tuple[Contributor, ...], str]:
     text = text.strip().rstrip(".")
     outlet = ""
     people: list[Contributor] = []
-    m = _SIGNED.match(text)
-    if m:
-        return ((), "") if looks_like_outlet(m.group(1)) else ((Contributor(m.group(1)),), "")
-    m = _FROM_OUTLET.match(text)
-    if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"
+    m = _OUTLET_SIGN_OFF.match(text) if text[:1] in "-—–" else None
+    m = m if m and looks_like_outlet(m.group(1)) else None  # ("—CNN's Jane Doe", not "— Maria's neighbour Jo Roe")
+    if m is None and (signed := _SIGNED.match(text)):
+        return ((), "") if looks_like_outlet(signed.group(1)) else ((Contributor(signed.group(1)),), "")
+    m = m or _FROM_OUTLET.match(text)
+    if m:  # CNN live pages: "From CNN's Tim Lister and Katharina Krebs"; ABC's "-ABC News' Jason Volack and Emily Shapiro"
         return tuple(Contributor(n, p) for n, p in _name_list(m.group(2))), m.group(1)
     m = _DESK.match(text)
     if m:  # "By Al Jazeera Staff", "by The Kyiv Independent news desk": the outlet, no person
@@ -351,7 +353,7 @@ def name_case(name: str) -> str:
 
 
 def is_contributor_line(text: str) -> bool:
-    if len(text) <= 40 and _SIGNED.match(text):
+    if len(text) <= 40 and _SIGNED.match(text) or text[:1] in "-—–" and len(text) <= 160 and _OUTLET_SIGN_OFF.match(text):
         return bool(parse_contributors(text)[0])
     if len(text) > 400 or not ("contributed" in text or "by " in text or "assistance" in text) \
             or not has_contribution(text):

@@ -3,17 +3,18 @@ obituaries, ABC News live, Arab News, Stuff, a Bloomberg newsletter, The Daily S
 room), written by helpers who had not read the ingest code.
 
 Before this round's fixes 6 of the 12 opened with the page's headline; after, 11. The rules:
-in-text links ("READ: …", "Related: …"), "Gift this article", "Share & Save", "Join the conversation",
-"Short Url", "Reading time: 4 minutes", desk lines ("Staff Correspondent"), affiliate and browser
-notices are furniture (each had cut a single article into several); "Last update on:" and "Posted
-on:" stamps; "Photographer: Name/Outlet" credits; a credit "Photos from Getty Images"
-keeps its first word (it lost "Photo", found here: the one lost text of the round); an obituary's
-name over its life dates ("June 12, 1938 - March 1, 2025", no longer read as a telephone number) opens
-it, and a paper's "Published by The Courier on Mar. 4, 2025." closes and dates the story above it. Tried and taken
-back: a credit on a line of its own ("Kevin Stent/Stuff", "SUPPLIED") made the photo above it open a
-new story on pages of several stories. Still wrong, left for a later round: those credit lines,
-Bloomberg's series label over its headline ("Five Things to Start Your Day"), the Telegraph's second author's role, ABC's
-"-ABC News' A and B" sign-off.
+in-text links ("READ: …", "Related: …", once the story's text has begun), "Gift this article", "Share &
+Save", "Join the conversation", "Short Url", "Reading time: 4 minutes", desk lines ("Staff
+Correspondent"), affiliate and browser notices are furniture (each had cut a single article into
+several); "Last update on:" and "Posted on:" stamps; "Photographer: Name/Outlet" credits; a credit
+"Photos from Getty Images" keeps its first word (it lost "Photo": the one lost text of the round); an
+obituary's name over its life dates ("June 12, 1938 - March 1, 2025", no longer read as a telephone
+number) opens it, and a paper's "Published by The Courier on Mar. 4, 2025." closes and dates the
+story above it; a live post's "-ABC News' A and B" sign-off names its writers. A review found 7
+misfires of these rules; each is a test. Tried and taken back: a credit on a line of its own ("Kevin
+Stent/Stuff", "SUPPLIED") made the photo above it open a new story on pages of several stories.
+Still wrong, left for a later round: those credit lines, Bloomberg's series label over its headline
+("Five Things to Start Your Day"), the Telegraph's second author's role.
 """
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ import functools
 
 import pytest
 
-from briefs.credits import clean_credit, split_credit
+from briefs.credits import clean_credit, parse_contributors, split_credit
 from briefs.dates import parse_timestamp
 from briefs.ingest import is_furniture
+from briefs.model import Contributor
 
 from conftest import blind_briefs, ingest_paragraphs as lines
 
@@ -127,3 +129,15 @@ def test_a_published_by_line_near_the_top_closes_nothing() -> None:
                      "Published by Jane Roe on March 4, 2025", "He said the vote had been closer than expected.",
                      "It was, he added, a good day for the city.")
     assert "He said the vote had been closer than expected." in brief.body
+
+
+def test_a_live_posts_sign_off_with_its_outlet() -> None:
+    """ABC's "-ABC News' Jason Volack and Emily Shapiro" under a post: its writers, and the post is over."""
+    assert parse_contributors("-ABC News' Jason Volack and Emily Shapiro") == (
+        (Contributor("Jason Volack"), Contributor("Emily Shapiro")), "ABC News")
+    assert parse_contributors("—CNN's Jane Doe") == ((Contributor("Jane Doe"),), "CNN")
+    assert parse_contributors("— Maria's neighbour Jo Roe") == ((), "")
+    posts = briefs_of("abc_live_blizzard.txt")
+    guard = next(b for b in posts if b.title == "Minnesota governor activates National Guard")
+    assert [c.name for c in guard.contributors] == ["Jason Volack", "Emily Shapiro"]
+    assert any(b.title == "What to expect tonight" for b in posts)
