@@ -199,7 +199,8 @@ _PROMO_LINE = re.compile(  # (the lookahead: the letters a match can start with,
 # Sign-offs: AFP "burs-fz/jj", DW "kb/sms (dpa, Reuters, AFP)"; a press release's "SOURCE Acme";
 # contact details alone on a line.
 _SIGN_OFF = re.compile(r"^(?:burs?-)?[a-z]{2,4}(?:, ?[a-z]{2,4})*(?:[/-][a-z]{2,4})+(?: \([\w ,.&\-]{2,60}\))?\.?$|^SOURCE [A-Z].{0,60}$")
-_CONTACT = re.compile(r"^(?:[\w.+\-]+@[\w\-]+\.[\w.\-]+|\+?[\d ()\-.]{7,20}|(?:www\.|https?://)\S+)$")
+_EMAIL = r"[\w.+\-]+@[\w\-]+\.[\w.\-]+"
+_CONTACT = re.compile(r"^(?:" + _EMAIL + r"|\+?[\d ()\-.]{7,20}|(?:www\.|https?://)\S+)$")
 
 
 # Share targets, player and account links: words, looked up whole (the pattern above is tried on every line)
@@ -269,7 +270,7 @@ _LINK_PREFIXES = ("READ:", "Read:", "READ MORE:", "ALSO READ:", "Also read:", "R
 _NOTICE = re.compile(r"\b(?:link|links|buy|purchase|products?)\b.*\bmay (?:earn|receive|get) (?:a |an )?(?:small )?(?:affiliate )?"
                      r"commission\b", re.IGNORECASE)
 _BROWSER = re.compile(r"(?:IE ?\d+|Internet Explorer(?: \d+)?) is (?:not|no longer) supported")
-_MAIL_HEADER = re.compile(r"(?:From|To|Cc|Sent|Reply-To):\s.*@|[^<>@]{2,60} <[\w.+\-]+@[\w\-]+\.[\w.\-]+>$")
+_MAIL_HEADER = re.compile(r"(?:From|To|Cc|Sent|Reply-To):\s.*@|[^<>@]{2,60} <" + _EMAIL + ">$")
 _PROMPT_LINE = re.compile(  # (the lookahead: the letters a match can start with, so most lines fail at once)
     r"(?=[pstilPSTIL])(?i:(?:presented by|sponsored by|together with|in partnership with) [\w .&'’\-]{2,40}$"
     r"|(?:log ?in|sign ?in|subscribe)\b[^.]{0,40}\bto (?:save|keep reading|continue reading|read (?:more|the full)|comment|unlock))")
@@ -635,7 +636,7 @@ def _link_lists(items: list[Item]) -> None:
 def _text_under(items: Sequence[Item], k: int) -> bool:
     """Is the headline at k a story's, with its stamp or byline and then its text under it (a link
     in a list has at most a date, and a link inside an article has the article's text under it)?"""
-    below = [it for it in items[k + 1:k + 5] if it.kind not in (JUNK, "dup")]
+    below = _below(items, k, 4)
     n = next((n for n, it in enumerate(below) if it.kind not in (TIME, BYLINE)), len(below))
     return 0 < n < len(below) and below[n].kind == BODY and below[n].para.text.count(" ") >= 15
 
@@ -923,11 +924,14 @@ _END_MARK = re.compile(r"(?i:enditem|\(end\)|end|-30-|-0-|-? ?ends ?-?)")  # (no
 _END_TAILS = (" Enditem", " (END)", "♦", "■")
 
 
+def _below(items: Sequence[Item], i: int, span: int) -> list[Item]:
+    """The items within `span` after item i, past furniture and folded duplicates: what a reader sees under it."""
+    return [it for it in items[i + 1:i + 1 + span] if it.kind not in (JUNK, "dup")]
+
+
 def _next_content(items: Sequence[Item], i: int) -> Item | None:
-    for item in items[i + 1:i + 4]:
-        if item.kind not in (JUNK, "dup"):
-            return item
-    return None
+    below = _below(items, i, 3)
+    return below[0] if below else None
 
 
 def stories(items: list[Item]) -> list[Story]:
@@ -1209,7 +1213,7 @@ def _heads_lead(items: Sequence[Item], i: int, explainer: bool) -> bool:
 def _starts_post(items: Sequence[Item], i: int) -> bool:
     """A headline with its photo, stamp or byline under it; or with its standfirst, then a byline or
     stamp (a second article: "Betty Lou Marchetti … dies at 91" / standfirst / photo / "By Paul Guzzo")."""
-    below = [it for it in items[i + 1:i + 8] if it.kind not in (JUNK, "dup")][:3]
+    below = _below(items, i, 7)[:3]
     if below and below[0].kind == HEAD and _LIFE_DATES.fullmatch(below[0].para.text):
         return True  # an obituary's name over the years of a life
     if below and below[0].kind == BODY:
